@@ -1,0 +1,84 @@
+use super::*;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(text, ConfigSource::File(PathBuf::from("/etc/byline/test.toml")))
+}
+
+#[test]
+fn built_in_default_reads_medianama() {
+    let c = Config::parse(DEFAULT_CONFIG, ConfigSource::BuiltIn).expect("default parses");
+    assert_eq!(c.feeds.len(), 1);
+    assert_eq!(c.feeds[0].url, "https://www.medianama.com/feed/");
+    assert_eq!(c.fetch, FetchSettings::default());
+}
+
+#[test]
+fn example_config_parses_and_sets_every_option() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let c = Config::from_file(&path).expect("config.example.toml parses");
+    assert!(c.feeds.len() >= 2);
+    assert!(c.cache.is_some());
+    assert!(c.feeds.iter().any(|f| f.full_text));
+    assert!(c.feeds.iter().any(|f| !f.tags.is_empty()));
+}
+
+#[test]
+fn options_and_paths() {
+    let c = parse(
+        "cache = \"cache.db\"\nconcurrency = 3\nconcurrency_per_host = 1\ntimeout = 5\nmax_feed_mib = 2\n\
+         [[feeds]]\nurl = \"https://a.test/feed\"\nname = \"A\"\ntags = [\"x\", \"x\", \"y\"]\n\
+         [[feeds]]\nurl = \"/tmp/saved.xml\"\n",
+    )
+    .expect("valid");
+    assert_eq!(c.cache.as_deref(), Some(Path::new("/etc/byline/cache.db")));
+    assert_eq!(c.fetch.concurrency, 3);
+    assert_eq!(c.fetch.concurrency_per_host, 1);
+    assert_eq!(c.fetch.timeout, Duration::from_secs(5));
+    assert_eq!(c.fetch.max_feed_bytes, 2 * 1024 * 1024);
+    assert_eq!(c.feeds[0].tags, vec!["x", "y"]);
+    assert_eq!(c.feeds[1].url, "file:///tmp/saved.xml");
+}
+
+fn error_of(text: &str) -> String {
+    parse(text).expect_err("must be rejected").to_string()
+}
+
+#[test]
+fn errors_name_file_line_column_key_and_value() {
+    let e = error_of("[[feeds]]\nurl = \"https://a.test/\"\ncolour = \"red\"\n");
+    assert!(e.starts_with("/etc/byline/test.toml:3:1: unknown key `colour`"), "{e}");
+    assert!(e.contains("colour = \"red\""), "{e}");
+
+    let e = error_of("[[feeds]]\nname = \"x\"\n");
+    assert!(e.contains("test.toml:1:1:") && e.contains("no `url`"), "{e}");
+
+    let e = error_of("[[feeds]]\nurl = \"https://a.test/\"\n[[feeds]]\nurl = \"https://a.test/\"\n");
+    assert!(e.contains(":4:7: feeds[1].url = \"https://a.test/\": duplicate feed URL"), "{e}");
+
+    let e = error_of("[[feeds]]\nurl = \"https://a.test/\"\nname = \"A\"\n[[feeds]]\nurl = \"https://b.test/\"\nname = \"a\"\n");
+    assert!(e.contains(":6:8: feeds[1].name = \"a\": duplicate feed name"), "{e}");
+
+    let e = error_of("[[feeds]]\nurl = \"htp//nowhere\"\n");
+    assert!(e.contains(":2:7: feeds[0].url = \"htp//nowhere\": not a URL"), "{e}");
+
+    let e = error_of("[[feeds]]\nurl = \"https://\"\n");
+    assert!(e.contains("feeds[0].url = \"https://\""), "{e}");
+
+    let e = error_of("[[feeds]]\nurl = \"gopher://x.test/\"\n");
+    assert!(e.contains("unsupported scheme `gopher`"), "{e}");
+
+    let e = error_of("concurrency = 0\n");
+    assert!(e.contains(":1:15: concurrency = 0: must be between 1 and 1000"), "{e}");
+
+    let e = error_of("timeout = \"soon\"\n");
+    assert!(e.contains(":1:11:"), "{e}");
+
+    let e = error_of("[[feeds]\nurl = 1\n");
+    assert!(e.contains("test.toml:1:"), "{e}");
+}
+
+#[test]
+fn missing_explicit_file_is_an_error() {
+    let e = Config::load(Some(Path::new("/nonexistent/byline.toml"))).expect_err("missing");
+    assert_eq!(e.to_string(), "/nonexistent/byline.toml: cannot read config: no such file");
+}

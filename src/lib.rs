@@ -1,0 +1,8 @@
+//! Byline: a terminal news reader. Feeds in, a SQLite cache, readable articles, related stories.
+//!
+//! The core (config, feed, store, text, refresh) knows nothing of terminals; the CLI and the
+//! TUI are thin layers over it.
+
+pub mod config;
+pub mod feed;
+pub mod text;
