@@ -3,6 +3,10 @@
 //! The core (config, feed, store, text, refresh) knows nothing of terminals; the CLI and the
 //! TUI are thin layers over it.
 
+pub mod cli;
 pub mod config;
 pub mod feed;
+pub mod logging;
+pub mod refresh;
+pub mod store;
 pub mod text;

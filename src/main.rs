@@ -1,1 +1,8 @@
-fn main(){}
+//! The `byline` binary: logging, then the command line. Everything else is in the library.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    byline::logging::init();
+    byline::cli::main()
+}

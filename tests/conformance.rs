@@ -6,6 +6,8 @@
 //! The corpus lives outside the repository: set BYLINE_CONFORMANCE_DIR (`.ci/run` sets it to
 //! ../shared/conformance). Unset, the test says it was skipped; set to a missing folder, it fails.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use byline::feed::parse_feed;
@@ -22,7 +24,10 @@ fn corpus_dir() -> Option<PathBuf> {
 }
 
 fn norm(s: Option<&str>) -> String {
-    s.unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
+    s.unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -52,12 +57,21 @@ fn conformance_corpus_agrees_with_feedparser() {
         let exp_count = exp["entry_count"].as_u64().unwrap_or(0) as usize;
         let exp_accept = exp["format"].as_str().is_some_and(|f| !f.is_empty()) || exp_count > 0;
         let verdict = match (&result, exp_accept) {
-            (Err(e), true) => Some(format!("rejected ({e}), feedparser read {exp_count} entries")),
-            (Ok(f), false) => Some(format!("accepted with {} entries, feedparser rejected", f.articles.len())),
+            (Err(e), true) => Some(format!(
+                "rejected ({e}), feedparser read {exp_count} entries"
+            )),
+            (Ok(f), false) => Some(format!(
+                "accepted with {} entries, feedparser rejected",
+                f.articles.len()
+            )),
             (Err(_), false) => None,
             (Ok(f), true) => {
                 if f.articles.len() != exp_count {
-                    Some(format!("{} entries, feedparser {}", f.articles.len(), exp_count))
+                    Some(format!(
+                        "{} entries, feedparser {}",
+                        f.articles.len(),
+                        exp_count
+                    ))
                 } else {
                     let exp_entries = exp["entries"].as_array().expect("entries");
                     f.articles.iter().zip(exp_entries).find_map(|(a, e)| {
@@ -82,6 +96,13 @@ fn conformance_corpus_agrees_with_feedparser() {
         "conformance: {agree}/{total} files agree with feedparser ({:.1}%)",
         share * 100.0
     );
-    assert!(!disagreements.iter().any(|d| d.ends_with("PANIC")), "the parser panicked");
-    assert!(share >= 0.97, "agreement {:.1}% is under 97%", share * 100.0);
+    assert!(
+        !disagreements.iter().any(|d| d.ends_with("PANIC")),
+        "the parser panicked"
+    );
+    assert!(
+        share >= 0.97,
+        "agreement {:.1}% is under 97%",
+        share * 100.0
+    );
 }

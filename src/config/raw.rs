@@ -90,8 +90,14 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
             1000,
         )?
         .unwrap_or(defaults.concurrency_per_host as u64) as usize,
-        connect_timeout: positive(&ctx, "connect_timeout", raw.connect_timeout.as_ref(), 1, 3600)?
-            .map_or(defaults.connect_timeout, Duration::from_secs),
+        connect_timeout: positive(
+            &ctx,
+            "connect_timeout",
+            raw.connect_timeout.as_ref(),
+            1,
+            3600,
+        )?
+        .map_or(defaults.connect_timeout, Duration::from_secs),
         timeout: positive(&ctx, "timeout", raw.timeout.as_ref(), 1, 3600)?
             .map_or(defaults.timeout, Duration::from_secs),
         idle_timeout: positive(&ctx, "idle_timeout", raw.idle_timeout.as_ref(), 1, 3600)?
@@ -229,7 +235,12 @@ fn positive(
 /// config file's folder) becomes a `file://` URL.
 fn feed_url(ctx: &Ctx<'_>, key: &str, raw: &Spanned<String>) -> Result<String, ConfigError> {
     let text = raw.get_ref().trim();
-    let bad = |why: String| ctx.err(raw.span(), format!("{key}.url = {:?}: {why}", raw.get_ref()));
+    let bad = |why: String| {
+        ctx.err(
+            raw.span(),
+            format!("{key}.url = {:?}: {why}", raw.get_ref()),
+        )
+    };
     if text.is_empty() {
         return Err(bad("the URL is empty".into()));
     }
@@ -249,14 +260,16 @@ fn feed_url(ctx: &Ctx<'_>, key: &str, raw: &Spanned<String>) -> Result<String, C
             ))),
         };
     }
-    let looks_like_path =
-        text.starts_with('/') || text.starts_with("./") || text.starts_with("../") || text.starts_with("~/");
-    let path = resolve_path(&ctx.base_dir, text);
-    if !looks_like_path && !path.exists() {
+    let looks_like_path = text.starts_with('/')
+        || text.starts_with("./")
+        || text.starts_with("../")
+        || text.starts_with("~/");
+    if !looks_like_path {
         return Err(bad(
-            "not a URL (no http:// or https://) and no such file".into(),
+            "not a URL: write http:// or https://, or a path starting with /, ./, ../ or ~/ for a saved feed".into(),
         ));
     }
+    let path = resolve_path(&ctx.base_dir, text);
     let absolute = std::path::absolute(&path).map_err(|e| bad(format!("bad path: {e}")))?;
     url::Url::from_file_path(&absolute)
         .map(|u| u.to_string())

@@ -1,7 +1,10 @@
 use super::*;
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
-    Config::parse(text, ConfigSource::File(PathBuf::from("/etc/byline/test.toml")))
+    Config::parse(
+        text,
+        ConfigSource::File(PathBuf::from("/etc/byline/test.toml")),
+    )
 }
 
 #[test]
@@ -46,20 +49,38 @@ fn error_of(text: &str) -> String {
 #[test]
 fn errors_name_file_line_column_key_and_value() {
     let e = error_of("[[feeds]]\nurl = \"https://a.test/\"\ncolour = \"red\"\n");
-    assert!(e.starts_with("/etc/byline/test.toml:3:1: unknown key `colour`"), "{e}");
+    assert!(
+        e.starts_with("/etc/byline/test.toml:3:1: unknown key `colour`"),
+        "{e}"
+    );
     assert!(e.contains("colour = \"red\""), "{e}");
 
     let e = error_of("[[feeds]]\nname = \"x\"\n");
-    assert!(e.contains("test.toml:1:1:") && e.contains("no `url`"), "{e}");
+    assert!(
+        e.contains("test.toml:1:1:") && e.contains("no `url`"),
+        "{e}"
+    );
 
-    let e = error_of("[[feeds]]\nurl = \"https://a.test/\"\n[[feeds]]\nurl = \"https://a.test/\"\n");
-    assert!(e.contains(":4:7: feeds[1].url = \"https://a.test/\": duplicate feed URL"), "{e}");
+    let e =
+        error_of("[[feeds]]\nurl = \"https://a.test/\"\n[[feeds]]\nurl = \"https://a.test/\"\n");
+    assert!(
+        e.contains(":4:7: feeds[1].url = \"https://a.test/\": duplicate feed URL"),
+        "{e}"
+    );
 
-    let e = error_of("[[feeds]]\nurl = \"https://a.test/\"\nname = \"A\"\n[[feeds]]\nurl = \"https://b.test/\"\nname = \"a\"\n");
-    assert!(e.contains(":6:8: feeds[1].name = \"a\": duplicate feed name"), "{e}");
+    let e = error_of(
+        "[[feeds]]\nurl = \"https://a.test/\"\nname = \"A\"\n[[feeds]]\nurl = \"https://b.test/\"\nname = \"a\"\n",
+    );
+    assert!(
+        e.contains(":6:8: feeds[1].name = \"a\": duplicate feed name"),
+        "{e}"
+    );
 
     let e = error_of("[[feeds]]\nurl = \"htp//nowhere\"\n");
-    assert!(e.contains(":2:7: feeds[0].url = \"htp//nowhere\": not a URL"), "{e}");
+    assert!(
+        e.contains(":2:7: feeds[0].url = \"htp//nowhere\": not a URL"),
+        "{e}"
+    );
 
     let e = error_of("[[feeds]]\nurl = \"https://\"\n");
     assert!(e.contains("feeds[0].url = \"https://\""), "{e}");
@@ -68,7 +89,10 @@ fn errors_name_file_line_column_key_and_value() {
     assert!(e.contains("unsupported scheme `gopher`"), "{e}");
 
     let e = error_of("concurrency = 0\n");
-    assert!(e.contains(":1:15: concurrency = 0: must be between 1 and 1000"), "{e}");
+    assert!(
+        e.contains(":1:15: concurrency = 0: must be between 1 and 1000"),
+        "{e}"
+    );
 
     let e = error_of("timeout = \"soon\"\n");
     assert!(e.contains(":1:11:"), "{e}");
@@ -80,5 +104,8 @@ fn errors_name_file_line_column_key_and_value() {
 #[test]
 fn missing_explicit_file_is_an_error() {
     let e = Config::load(Some(Path::new("/nonexistent/byline.toml"))).expect_err("missing");
-    assert_eq!(e.to_string(), "/nonexistent/byline.toml: cannot read config: no such file");
+    assert_eq!(
+        e.to_string(),
+        "/nonexistent/byline.toml: cannot read config: no such file"
+    );
 }

@@ -35,8 +35,12 @@ pub fn to_utf8(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
     match bytes {
         [0, 0, 0, b, ..] if b.is_ascii() && *b != 0 => return utf32(bytes, true),
         [b, 0, 0, 0, ..] if b.is_ascii() && *b != 0 => return utf32(bytes, false),
-        [0, b, 0, c, ..] if b.is_ascii() && c.is_ascii() && *b != 0 => return with(UTF_16BE, bytes),
-        [b, 0, c, 0, ..] if b.is_ascii() && c.is_ascii() && *b != 0 => return with(UTF_16LE, bytes),
+        [0, b, 0, c, ..] if b.is_ascii() && c.is_ascii() && *b != 0 => {
+            return with(UTF_16BE, bytes);
+        }
+        [b, 0, c, 0, ..] if b.is_ascii() && c.is_ascii() && *b != 0 => {
+            return with(UTF_16LE, bytes);
+        }
         _ => {}
     }
     // 3. What the server said, then what the document says.
@@ -120,7 +124,8 @@ fn has_multibyte_utf8(bytes: &[u8]) -> bool {
                 if !good.is_ascii() {
                     return true;
                 }
-                let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to()).max(1);
+                let skip =
+                    e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to()).max(1);
                 if skip >= rest.len() {
                     return false;
                 }
@@ -242,7 +247,10 @@ mod tests {
     #[test]
     fn rewrites_declared_encoding() {
         let t = "<?xml version='1.0' encoding='windows-1251'?><rss/>";
-        assert_eq!(declare_utf8(t), "<?xml version='1.0' encoding='UTF-8'?><rss/>");
+        assert_eq!(
+            declare_utf8(t),
+            "<?xml version='1.0' encoding='UTF-8'?><rss/>"
+        );
         assert_eq!(
             xml_declared_encoding(t.as_bytes()).as_deref(),
             Some("windows-1251")

@@ -8,7 +8,9 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::header::{
+    ACCEPT, CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+};
 
 use crate::config::FetchSettings;
 
@@ -128,19 +130,24 @@ impl Fetcher {
             request = request.header(IF_MODIFIED_SINCE, lm);
         }
         let started = Instant::now();
-        let mut response = request.send().await.map_err(|e| self.describe(&e, started))?;
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| self.describe(&e, started))?;
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(FetchOutcome::NotModified);
         }
         if !status.is_success() {
-            return Err(FetchError::Status(format!(
-                "{} {}",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("")
-            )
-            .trim()
-            .to_string()));
+            return Err(FetchError::Status(
+                format!(
+                    "{} {}",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("")
+                )
+                .trim()
+                .to_string(),
+            ));
         }
         let headers = response.headers().clone();
         let final_url = response.url().to_string();
@@ -151,9 +158,8 @@ impl Fetcher {
         {
             return Err(FetchError::TooLarge(human_size(cap)));
         }
-        let mut bytes: Vec<u8> = Vec::with_capacity(
-            response.content_length().unwrap_or(64 * 1024).min(cap) as usize,
-        );
+        let mut bytes: Vec<u8> =
+            Vec::with_capacity(response.content_length().unwrap_or(64 * 1024).min(cap) as usize);
         let idle = self.settings.idle_timeout;
         loop {
             let chunk = match tokio::time::timeout(idle, response.chunk()).await {
@@ -202,7 +208,10 @@ impl Fetcher {
             return self.describe(e, started);
         }
         if e.is_decode() {
-            return FetchError::Other(format!("cannot decompress the response: {}", error_chain(e)));
+            return FetchError::Other(format!(
+                "cannot decompress the response: {}",
+                error_chain(e)
+            ));
         }
         FetchError::Incomplete(error_chain(e))
     }
@@ -261,7 +270,8 @@ pub fn human_size(bytes: u64) -> String {
 
 /// Local feeds: the file's size and modification time stand in for an ETag.
 fn fetch_file(url: &str, validators: &Validators, cap: u64) -> Result<FetchOutcome, FetchError> {
-    let parsed = url::Url::parse(url).map_err(|e| FetchError::Other(format!("bad file URL: {e}")))?;
+    let parsed =
+        url::Url::parse(url).map_err(|e| FetchError::Other(format!("bad file URL: {e}")))?;
     let path = parsed.to_file_path().map_err(|()| FetchError::File {
         path: url.to_string(),
         reason: "not a local path".into(),

@@ -16,15 +16,29 @@ pub fn normalize(value: Value, has_items: bool) -> Result<String, ParseError> {
     let Value::Object(mut obj) = value else {
         return Err(ParseError::Json("the top level is not an object".into()));
     };
-    let version = obj.get("version").and_then(Value::as_str).map(canonical_version);
+    let version = obj
+        .get("version")
+        .and_then(Value::as_str)
+        .map(canonical_version);
     let version = match version.flatten() {
         Some(v) => v,
         // No usable version: still a feed if it has items (as feedparser reads it).
         None if has_items => V1_1,
-        None => return Err(ParseError::NotAFeed("JSON without a JSON Feed version or items".into())),
+        None => {
+            return Err(ParseError::NotAFeed(
+                "JSON without a JSON Feed version or items".into(),
+            ));
+        }
     };
     obj.insert("version".into(), Value::String(version.into()));
-    for key in ["title", "home_page_url", "feed_url", "description", "icon", "favicon"] {
+    for key in [
+        "title",
+        "home_page_url",
+        "feed_url",
+        "description",
+        "icon",
+        "favicon",
+    ] {
         keep_string(&mut obj, key);
     }
     if !obj.get("title").is_some_and(Value::is_string) {
@@ -48,7 +62,9 @@ pub fn normalize(value: Value, has_items: bool) -> Result<String, ParseError> {
 
 fn canonical_version(v: &str) -> Option<&'static str> {
     let v = v.trim().trim_end_matches('/').to_ascii_lowercase();
-    let v = v.trim_start_matches("https://").trim_start_matches("http://");
+    let v = v
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
     match v {
         "jsonfeed.org/version/1" | "1" | "1.0" => Some(V1),
         "jsonfeed.org/version/1.1" | "1.1" => Some(V1_1),
@@ -64,8 +80,17 @@ fn fix_item(mut item: Map<String, Value>) -> Map<String, Value> {
     };
     item.insert("id".into(), Value::String(id));
     for key in [
-        "url", "external_url", "title", "content_html", "content_text", "summary", "image",
-        "banner_image", "date_published", "date_modified", "language",
+        "url",
+        "external_url",
+        "title",
+        "content_html",
+        "content_text",
+        "summary",
+        "image",
+        "banner_image",
+        "date_published",
+        "date_modified",
+        "language",
     ] {
         keep_string(&mut item, key);
     }

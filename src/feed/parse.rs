@@ -125,13 +125,15 @@ pub fn parse_feed(
         // Well-formed, a feed root, but nothing feed-rs recognises inside (an RSS document
         // with no channel): an empty feed, as feedparser sees it.
         e if is_no_feed_root(&e) && format != "XML" => Ok(empty_feed(format, None)),
-        feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot) => {
-            Err(ParseError::NotAFeed(format!(
-                "no RSS, Atom or RDF root element (found <{}>)",
-                root_name(&xml).unwrap_or_else(|| "nothing".into())
-            )))
-        }
-        other => Err(ParseError::NotAFeed(text::sanitize_line(&other.to_string()))),
+        feed_rs::parser::ParseFeedError::ParseError(
+            feed_rs::parser::ParseErrorKind::NoFeedRoot,
+        ) => Err(ParseError::NotAFeed(format!(
+            "no RSS, Atom or RDF root element (found <{}>)",
+            root_name(&xml).unwrap_or_else(|| "nothing".into())
+        ))),
+        other => Err(ParseError::NotAFeed(text::sanitize_line(
+            &other.to_string(),
+        ))),
     }
 }
 
@@ -156,7 +158,8 @@ fn empty_feed(format: &'static str, recovered: Option<Recovery>) -> ParsedFeed {
 fn embedded_atom(page: &str) -> Option<&str> {
     let start = page.find("<feed")?;
     let end = page.rfind("</feed>")? + "</feed>".len();
-    (end > start && page[start..end].contains("http://www.w3.org/2005/Atom")).then(|| &page[start..end])
+    (end > start && page[start..end].contains("http://www.w3.org/2005/Atom"))
+        .then(|| &page[start..end])
 }
 
 fn run_feed_rs(doc: &[u8], url: &str) -> Result<Feed, feed_rs::parser::ParseFeedError> {
@@ -186,14 +189,22 @@ fn parse_json(text: &str, url: &str) -> Result<ParsedFeed, ParseError> {
     if !obj.contains_key("items") && !obj.contains_key("version") {
         return Err(ParseError::NotAFeed("JSON, but not a JSON Feed".into()));
     }
-    let items = obj.get("items").and_then(|i| i.as_array()).map_or(0, Vec::len);
+    let items = obj
+        .get("items")
+        .and_then(|i| i.as_array())
+        .map_or(0, Vec::len);
     let fixed = json_feed::normalize(value, items > 0)?;
-    let feed = run_feed_rs(fixed.as_bytes(), url).map_err(|e| ParseError::Json(text::sanitize_line(&e.to_string())))?;
+    let feed = run_feed_rs(fixed.as_bytes(), url)
+        .map_err(|e| ParseError::Json(text::sanitize_line(&e.to_string())))?;
     Ok(convert(feed, "JSON Feed", url, None))
 }
 
 fn looks_like_html(start: &str) -> bool {
-    let head: String = start.chars().take(100).collect::<String>().to_ascii_lowercase();
+    let head: String = start
+        .chars()
+        .take(100)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return true;
     }
@@ -246,7 +257,8 @@ fn xml_error(xml: &str) -> Option<ParseError> {
                     return Some(ParseError::Xml {
                         line,
                         column,
-                        message: "the document ends before its elements are closed (truncated?)".into(),
+                        message: "the document ends before its elements are closed (truncated?)"
+                            .into(),
                     });
                 }
                 return None;
@@ -272,11 +284,19 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     }
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
-fn convert(feed: Feed, format: &'static str, feed_url: &str, recovered: Option<Recovery>) -> ParsedFeed {
+fn convert(
+    feed: Feed,
+    format: &'static str,
+    feed_url: &str,
+    recovered: Option<Recovery>,
+) -> ParsedFeed {
     let feed_author = feed
         .authors
         .iter()
@@ -405,7 +425,10 @@ fn convert_entry(entry: Entry, feed_author: Option<&str>, feed_url: &str) -> New
             title,
             published.or(updated).unwrap_or_default(),
             if title.is_empty() {
-                content_html.as_deref().or(summary_html.as_deref()).unwrap_or("")
+                content_html
+                    .as_deref()
+                    .or(summary_html.as_deref())
+                    .unwrap_or("")
             } else {
                 ""
             }

@@ -55,7 +55,9 @@ fn fix_atom_text_types(text: &str) -> String {
             .next()
             .unwrap_or("");
         let local = name.rsplit(':').next().unwrap_or(name);
-        if ELEMENTS.contains(&local) && let Some(value) = attribute_value(tag, "type") {
+        if ELEMENTS.contains(&local)
+            && let Some(value) = attribute_value(tag, "type")
+        {
             let lower = value.trim().to_ascii_lowercase();
             let has_src = local == "content" && attribute_value(tag, "src").is_some();
             let fixed = match lower.as_str() {
@@ -100,8 +102,8 @@ fn fix_markup(text: &str) -> String {
                 let rest = &text[i..];
                 let verbatim_end = if rest.starts_with("<![CDATA[") {
                     Some(rest.find("]]>").map_or(rest.len(), |e| e + 3))
-                } else if rest.starts_with("<!--") {
-                    Some(rest[4..].find("-->").map_or(rest.len(), |e| e + 7))
+                } else if let Some(comment) = rest.strip_prefix("<!--") {
+                    Some(comment.find("-->").map_or(rest.len(), |e| e + 7))
                 } else if rest.starts_with("<?") {
                     Some(rest.find("?>").map_or(rest.len(), |e| e + 2))
                 } else {
@@ -218,7 +220,9 @@ pub fn balance_xml(text: &str) -> Option<String> {
                 // An entry opens inside its channel or feed: whatever is still open above
                 // that was left unclosed by mistake.
                 let parent = match name.as_str() {
-                    "item" => stack.iter().rposition(|n| n == "channel" || n.ends_with("RDF")),
+                    "item" => stack
+                        .iter()
+                        .rposition(|n| n == "channel" || n.ends_with("RDF")),
                     "entry" => stack.iter().rposition(|n| n == "feed"),
                     _ => None,
                 };
@@ -420,10 +424,14 @@ mod tests {
             "<rss version=\"2.0\"><channel/></rss>"
         );
         assert_eq!(
-            repair_xml("<rss version=\"2.0\" xmlns=\"http://backend.userland.com/rss2\"><channel/></rss>"),
+            repair_xml(
+                "<rss version=\"2.0\" xmlns=\"http://backend.userland.com/rss2\"><channel/></rss>"
+            ),
             "<rss version=\"2.0\"><channel/></rss>"
         );
-        let atom03 = repair_xml("<feed xmlns=\"http://purl.org/atom/ns#\"><entry><issued>x</issued></entry></feed>");
+        let atom03 = repair_xml(
+            "<feed xmlns=\"http://purl.org/atom/ns#\"><entry><issued>x</issued></entry></feed>",
+        );
         assert!(atom03.contains(ATOM_10_NS) && atom03.contains("<published>x</published>"));
     }
 }

@@ -4,9 +4,38 @@
 //! with paragraph breaks, and never any markup or entity left over.
 
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 ];
 
 /// Words of an HTML fragment, with a newline where a block ends. Scripts and styles are dropped;
@@ -104,13 +133,19 @@ pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
             .take_while(|b| b.is_ascii_alphanumeric() || *b == b'#')
             .count();
         let name = &after[..len];
-        let numeric = name.strip_prefix('#').and_then(|n| match n.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-            None => n.parse::<u32>().ok(),
-        });
+        let numeric = name
+            .strip_prefix('#')
+            .and_then(|n| match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => n.parse::<u32>().ok(),
+            });
         let has_semi = after[len..].starts_with(';');
         if let Some(code) = numeric {
-            out.push(char::from_u32(code).filter(|c| *c != '\0').unwrap_or('\u{FFFD}'));
+            out.push(
+                char::from_u32(code)
+                    .filter(|c| *c != '\0')
+                    .unwrap_or('\u{FFFD}'),
+            );
             rest = &after[len + usize::from(has_semi)..];
             continue;
         }
@@ -184,7 +219,8 @@ mod tests {
 
     #[test]
     fn strips_tags_and_decodes() {
-        let html = "<p>Hello&nbsp;<b>world</b> &#8217;s &amp; more</p><script>x()</script><p>Two</p>";
+        let html =
+            "<p>Hello&nbsp;<b>world</b> &#8217;s &amp; more</p><script>x()</script><p>Two</p>";
         assert_eq!(html_to_text(html), "Hello world \u{2019}s & more\n\nTwo");
     }
 
@@ -199,7 +235,10 @@ mod tests {
     #[test]
     fn title_helpers() {
         assert_eq!(html_to_line("<em>Big</em>\n news"), "Big news");
-        assert_eq!(decode_line("Q&amp;A &#8216;x&#8217; &#x2014; R&D &bogus;"), "Q&A \u{2018}x\u{2019} \u{2014} R&D &bogus;");
+        assert_eq!(
+            decode_line("Q&amp;A &#8216;x&#8217; &#x2014; R&D &bogus;"),
+            "Q&A \u{2018}x\u{2019} \u{2014} R&D &bogus;"
+        );
         assert_eq!(decode_line("&#27;[2Jhi"), "hi");
     }
 }

@@ -148,7 +148,10 @@ mod tests {
     fn removes_whole_sequences() {
         assert_eq!(sanitize("a\u{1b}[2Jb"), "ab");
         assert_eq!(sanitize("x\u{1b}]52;c;aGVsbG8=\u{07}y"), "xy");
-        assert_eq!(sanitize("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"), "xlinky");
+        assert_eq!(
+            sanitize("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
+            "xlinky"
+        );
         assert_eq!(sanitize("x\u{1b}P1$r\u{1b}\\y"), "xy");
         assert_eq!(sanitize("a\u{9b}31mred\u{9b}0m"), "ared");
         assert_eq!(sanitize("a\u{9d}0;title\u{07}b"), "ab");
@@ -162,7 +165,10 @@ mod tests {
         assert_eq!(sanitize("crlf\r\nnext"), "crlf\nnext");
         assert_eq!(sanitize("fake\rreal"), "fakereal");
         assert_eq!(sanitize("नमस्ते 👩‍💻 中文 ü"), "नमस्ते 👩‍💻 中文 ü");
-        assert_eq!(sanitize("bell\u{7} bs\u{8} nul\u{0} del\u{7f}"), "bell bs nul del");
+        assert_eq!(
+            sanitize("bell\u{7} bs\u{8} nul\u{0} del\u{7f}"),
+            "bell bs nul del"
+        );
         assert_eq!(sanitize("evil\u{202e}txt"), "eviltxt");
     }
 

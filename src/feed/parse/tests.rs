@@ -33,10 +33,17 @@ fn rss_items_become_articles() {
 
 #[test]
 fn html_is_not_a_feed() {
-    let err = parse_feed(b"<!DOCTYPE html><html><body>Just a moment...</body></html>", None, "https://x/")
-        .expect_err("html");
+    let err = parse_feed(
+        b"<!DOCTYPE html><html><body>Just a moment...</body></html>",
+        None,
+        "https://x/",
+    )
+    .expect_err("html");
     assert_eq!(err.to_string(), "not a feed: got an HTML page");
-    assert_eq!(parse_feed(b"  \n", None, "https://x/").expect_err("empty"), ParseError::Empty);
+    assert_eq!(
+        parse_feed(b"  \n", None, "https://x/").expect_err("empty"),
+        ParseError::Empty
+    );
 }
 
 #[test]
@@ -83,7 +90,12 @@ fn escapes_never_survive_into_fields() {
 #[test]
 fn json_feed() {
     let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"https://j.test/1","title":"One","content_html":"<p>x</p>","date_published":"2026-01-02T03:04:05Z","tags":["a"]}]}"#;
-    let feed = parse_feed(doc.as_bytes(), Some("application/feed+json"), "https://j.test/feed.json").expect("parses");
+    let feed = parse_feed(
+        doc.as_bytes(),
+        Some("application/feed+json"),
+        "https://j.test/feed.json",
+    )
+    .expect("parses");
     assert_eq!(feed.articles.len(), 1);
     assert_eq!(feed.articles[0].title, "One");
     assert_eq!(feed.articles[0].categories, vec!["a"]);

@@ -1,0 +1,156 @@
+//! The command line: a contract that scripts and tests rely on.
+//!
+//! Exit codes: 0 success; 2 usage or config error; 3 refresh finished but a feed failed;
+//! 1 anything else. Data goes to stdout, errors to stderr, and every string that came from
+//! a feed passes through `text::sanitize` first.
+
+mod feeds;
+mod list;
+mod output;
+mod refresh;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigError};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(name = "byline", version, about = "A fast terminal news reader", long_about = None)]
+pub struct Cli {
+    /// Config file (default: config.toml in your config directory, else MediaNama)
+    #[arg(long, global = true, env = "BYLINE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Cache file (default: the config's `cache`, else cache.sqlite in your data directory)
+    #[arg(long, global = true, env = "BYLINE_CACHE", value_name = "FILE")]
+    pub cache: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch all feeds; one line per feed
+    Refresh {
+        /// Print a JSON array of {feed, status, new, updated, error}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Feeds with article and unread counts, last refresh and last error
+    Feeds {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Articles, newest first
+    List {
+        /// Only this feed (its name as `feeds` shows it)
+        #[arg(long, value_name = "NAME")]
+        feed: Option<String>,
+        /// Only unread articles
+        #[arg(long)]
+        unread: bool,
+        /// Only starred articles
+        #[arg(long)]
+        starred: bool,
+        /// At most N articles
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One article as readable text
+    Show {
+        /// The article's id (from `list`)
+        id: i64,
+        /// Wrap at N columns (default: the terminal's width, else 80)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+        width: Option<u16>,
+    },
+}
+
+/// An error that ends the command, with its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: u8, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Failure {
+        Failure::new(2, format!("config: {e}"))
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure::new(1, e.to_string())
+    }
+}
+
+/// Parses the command line, runs the command, and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("byline: {}", crate::text::sanitize(&f.message));
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<u8, Failure> {
+    let config = Config::load(cli.config.as_deref())?;
+    let Some(command) = cli.command else {
+        println!(
+            "The Byline reader (TUI) is not built yet. Try `byline refresh`, then `byline list`; `byline --help` lists every command."
+        );
+        return Ok(0);
+    };
+    let mut ctx = Context::open(config, cli.cache)?;
+    match command {
+        Command::Refresh { json } => refresh::run(&mut ctx, json),
+        Command::Feeds { json } => feeds::run(&mut ctx, json),
+        Command::List {
+            feed,
+            unread,
+            starred,
+            limit,
+            json,
+        } => list::run(&mut ctx, feed.as_deref(), unread, starred, limit, json),
+        Command::Show { id, width } => show::run(&mut ctx, id, width),
+    }
+}
+
+/// What every command needs: the config and the cache, with the feeds in step.
+pub struct Context {
+    pub config: Config,
+    pub store: Store,
+}
+
+impl Context {
+    pub fn open(config: Config, cache: Option<PathBuf>) -> Result<Context, Failure> {
+        let path = crate::store::resolve_path(cache.as_deref(), config.cache.as_deref())
+            .ok_or_else(|| {
+                Failure::new(
+                    1,
+                    "cannot find a data directory for the cache; pass --cache FILE",
+                )
+            })?;
+        let mut store = Store::open(&path)?;
+        store.sync_feeds(&config.feeds)?;
+        Ok(Context { config, store })
+    }
+}

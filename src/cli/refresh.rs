@@ -1,0 +1,67 @@
+//! `byline refresh [--json]`: fetch every feed, one line per feed.
+
+use serde_json::json;
+
+use super::output::{print_json, write_stdout};
+use super::{Context, Failure};
+use crate::feed::Fetcher;
+use crate::refresh::{self, FeedReport, Status};
+use crate::text::sanitize_line;
+
+pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
+    let feeds = ctx.store.sync_feeds(&ctx.config.feeds)?;
+    let fetcher = Fetcher::new(&ctx.config.fetch).map_err(|e| Failure::new(1, e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(1, format!("cannot start the async runtime: {e}")))?;
+    let store = &mut ctx.store;
+    // Lines are printed as feeds finish, so a slow feed never hides the others' results.
+    let reports = runtime.block_on(refresh::run(store, &feeds, &fetcher, |r| {
+        if !json {
+            let _ = write_stdout(&format!("{}\n", line(r)));
+        }
+    }));
+    // Do not wait for abandoned connections (a stalled server) on the way out.
+    runtime.shutdown_background();
+    if json {
+        let rows: Vec<_> = reports
+            .iter()
+            .map(|r| {
+                json!({
+                    "feed": sanitize_line(&r.name),
+                    "url": crate::feed::redact_url(&r.url),
+                    "status": r.status,
+                    "new": r.new,
+                    "updated": r.updated,
+                    "error": r.error.as_deref().map(sanitize_line),
+                    "warning": r.warning.as_deref().map(sanitize_line),
+                })
+            })
+            .collect();
+        print_json(&serde_json::Value::Array(rows))?;
+    }
+    let failed = reports.iter().filter(|r| r.status == Status::Error).count();
+    if failed > 0 {
+        eprintln!(
+            "byline: {failed} of {} feeds failed (see `byline feeds`)",
+            reports.len()
+        );
+        return Ok(3);
+    }
+    Ok(0)
+}
+
+fn line(r: &FeedReport) -> String {
+    let name = sanitize_line(&r.name);
+    let what = match r.status {
+        Status::Ok => format!("{} new, {} updated", r.new, r.updated),
+        Status::NotModified => "not modified".to_string(),
+        Status::Error => format!("error: {}", r.error.as_deref().unwrap_or("unknown")),
+    };
+    match &r.warning {
+        Some(w) => format!("{name}: {what} ({w})"),
+        None => format!("{name}: {what}"),
+    }
+}

@@ -1,0 +1,210 @@
+//! Fetch -> parse -> store for many feeds at once, one [`FeedReport`] per feed.
+//!
+//! Fetching and parsing run concurrently (at most N in flight, at most M per host); each
+//! feed's articles are stored in one transaction as soon as that feed is done. The CLI and
+//! the TUI share this.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::feed::{self, FetchOutcome, Fetcher, ParsedFeed, Validators};
+use crate::store::{FeedId, FeedMeta, FeedRow, FeedUpdate, Store};
+use crate::text::sanitize_line;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    NotModified,
+    Error,
+}
+
+/// The outcome of refreshing one feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedReport {
+    pub feed_id: FeedId,
+    pub name: String,
+    pub url: String,
+    pub status: Status,
+    pub new: usize,
+    pub updated: usize,
+    /// Why it failed, in words a user understands.
+    pub error: Option<String>,
+    /// A problem that did not stop the feed from being read (repaired XML).
+    pub warning: Option<String>,
+    pub elapsed: Duration,
+}
+
+/// What a fetch-and-parse task hands back to the writer.
+enum Fetched {
+    NotModified,
+    Parsed {
+        parsed: ParsedFeed,
+        validators: Validators,
+    },
+    Failed(String),
+}
+
+/// Refreshes `feeds`, calling `on_report` as each one finishes (in completion order).
+/// Returns the reports in the order of `feeds`.
+pub async fn run(
+    store: &mut Store,
+    feeds: &[FeedRow],
+    fetcher: &Fetcher,
+    mut on_report: impl FnMut(&FeedReport),
+) -> Vec<FeedReport> {
+    let settings = fetcher.settings().clone();
+    let total = Arc::new(Semaphore::new(settings.concurrency.max(1)));
+    let mut per_host: HashMap<String, Arc<Semaphore>> = HashMap::new();
+    let mut tasks = JoinSet::new();
+    for (index, feed) in feeds.iter().enumerate() {
+        let host = host_key(&feed.url);
+        let host_limit = per_host
+            .entry(host)
+            .or_insert_with(|| Arc::new(Semaphore::new(settings.concurrency_per_host.max(1))))
+            .clone();
+        let total = total.clone();
+        let fetcher = fetcher.clone();
+        let url = feed.url.clone();
+        let validators = feed.validators.clone();
+        tasks.spawn(async move {
+            // Host first: a feed waiting for its host must not hold one of the global slots.
+            let _host = host_limit.acquire_owned().await;
+            let _slot = total.acquire_owned().await;
+            let started = Instant::now();
+            let fetched = fetch_and_parse(&fetcher, &url, &validators).await;
+            (index, fetched, started.elapsed())
+        });
+    }
+    let mut reports: Vec<Option<FeedReport>> = vec![None; feeds.len()];
+    while let Some(joined) = tasks.join_next().await {
+        let (index, fetched, elapsed) = match joined {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!("refresh task failed: {e}");
+                continue;
+            }
+        };
+        let feed = &feeds[index];
+        let report = tokio::task::block_in_place(|| store_result(store, feed, fetched, elapsed));
+        on_report(&report);
+        reports[index] = Some(report);
+    }
+    reports
+        .into_iter()
+        .zip(feeds)
+        .map(|(r, feed)| {
+            r.unwrap_or_else(|| FeedReport {
+                feed_id: feed.id,
+                name: feed.name.clone(),
+                url: feed.url.clone(),
+                status: Status::Error,
+                new: 0,
+                updated: 0,
+                error: Some("internal error: the refresh task stopped".into()),
+                warning: None,
+                elapsed: Duration::ZERO,
+            })
+        })
+        .collect()
+}
+
+async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators) -> Fetched {
+    let body = match fetcher.fetch(url, validators, feed::FEED_ACCEPT).await {
+        Ok(FetchOutcome::NotModified) => return Fetched::NotModified,
+        Ok(FetchOutcome::Body(b)) => b,
+        Err(e) => return Fetched::Failed(e.to_string()),
+    };
+    // Parsing is CPU work: keep it off the async workers.
+    let parsed = tokio::task::spawn_blocking(move || {
+        let result = feed::parse_feed(&body.bytes, body.content_type.as_deref(), &body.final_url);
+        (result, body.validators)
+    })
+    .await;
+    match parsed {
+        Ok((Ok(parsed), validators)) => Fetched::Parsed { parsed, validators },
+        Ok((Err(e), _)) => Fetched::Failed(e.to_string()),
+        Err(_) => Fetched::Failed("the feed parser crashed on this document".into()),
+    }
+}
+
+fn store_result(
+    store: &mut Store,
+    feed: &FeedRow,
+    fetched: Fetched,
+    elapsed: Duration,
+) -> FeedReport {
+    let mut report = FeedReport {
+        feed_id: feed.id,
+        name: feed.name.clone(),
+        url: feed.url.clone(),
+        status: Status::Ok,
+        new: 0,
+        updated: 0,
+        error: None,
+        warning: None,
+        elapsed,
+    };
+    let outcome = match fetched {
+        Fetched::NotModified => {
+            report.status = Status::NotModified;
+            store.record_feed_update(feed.id, &FeedUpdate::NotModified)
+        }
+        Fetched::Failed(error) => {
+            report.status = Status::Error;
+            report.error = Some(sanitize_line(&error));
+            store.record_feed_update(feed.id, &FeedUpdate::Failed { error })
+        }
+        Fetched::Parsed { parsed, validators } => match &parsed.recovered {
+            // A cut-off document: what it holds is incomplete, so store nothing and let the
+            // next refresh fetch it whole (the validators are not saved).
+            Some(r) if r.truncated => {
+                let error = format!("{} (the feed was cut short; nothing stored)", r.error);
+                report.status = Status::Error;
+                report.error = Some(sanitize_line(&error));
+                store.record_feed_update(feed.id, &FeedUpdate::Failed { error })
+            }
+            recovered => {
+                report.warning = recovered
+                    .as_ref()
+                    .map(|r| sanitize_line(&format!("repaired broken XML: {}", r.error)));
+                let meta = FeedMeta {
+                    title: parsed.title.clone(),
+                    site_url: parsed.site_url.clone(),
+                    validators,
+                };
+                store
+                    .upsert_feed(feed.id, &meta, &parsed.articles)
+                    .map(|counts| {
+                        report.new = counts.new;
+                        report.updated = counts.updated;
+                    })
+            }
+        },
+    };
+    if let Err(e) = outcome {
+        report.status = Status::Error;
+        report.error = Some(sanitize_line(&format!("could not save to the cache: {e}")));
+        report.new = 0;
+        report.updated = 0;
+    }
+    // The name may have just been learnt from the feed's title.
+    if let Ok(Some(row)) = store.feed(feed.id) {
+        report.name = row.name;
+    }
+    tracing::info!(feed = %feed::redact_url(&feed.url), status = ?report.status, new = report.new,
+        updated = report.updated, error = report.error.as_deref().unwrap_or(""), "refreshed");
+    report
+}
+
+/// Feeds on one host share a concurrency limit; local files share one too.
+fn host_key(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_else(|| "(local)".into())
+}

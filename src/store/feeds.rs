@@ -1,0 +1,165 @@
+//! Feed rows: kept in step with the config, and the outcome of each refresh.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{FeedId, Result, Store, now};
+use crate::config::FeedSpec;
+use crate::feed::Validators;
+
+/// A feed as the cache knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedRow {
+    pub id: FeedId,
+    pub url: String,
+    /// Name from the config, else the feed's own title, else the URL's host.
+    pub name: String,
+    pub title: Option<String>,
+    pub site_url: Option<String>,
+    pub validators: Validators,
+    pub last_refresh: Option<i64>,
+    pub last_success: Option<i64>,
+    pub last_error: Option<String>,
+    pub article_count: i64,
+    pub unread_count: i64,
+}
+
+/// What a refresh learnt about a feed (besides its articles).
+#[derive(Debug, Clone)]
+pub enum FeedUpdate {
+    NotModified,
+    Failed { error: String },
+}
+
+const FEED_COLUMNS: &str = "id, url, name, title, site_url, etag, last_modified, last_refresh, \
+                            last_success, last_error, article_count, unread_count";
+
+fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
+    let url: String = r.get(1)?;
+    let name: Option<String> = r.get(2)?;
+    let title: Option<String> = r.get(3)?;
+    let display = super::articles::display_name(name, title.clone(), &url);
+    Ok(FeedRow {
+        id: FeedId(r.get(0)?),
+        url,
+        name: display,
+        title,
+        site_url: r.get(4)?,
+        validators: Validators {
+            etag: r.get(5)?,
+            last_modified: r.get(6)?,
+        },
+        last_refresh: r.get(7)?,
+        last_success: r.get(8)?,
+        last_error: r.get(9)?,
+        article_count: r.get(10)?,
+        unread_count: r.get(11)?,
+    })
+}
+
+/// The host of a URL (or the file name of a local feed), as a name of last resort.
+pub(super) fn fallback_name(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "file" => u
+            .path_segments()
+            .and_then(|mut s| s.next_back().map(str::to_string))
+            .unwrap_or_else(|| url.to_string()),
+        Ok(u) => u.host_str().unwrap_or(url).to_string(),
+        Err(_) => url.to_string(),
+    }
+}
+
+impl Store {
+    /// Makes the feeds table match the config: adds new feeds, updates names, and marks
+    /// feeds no longer in the config as unsubscribed (their articles are kept). Writes only
+    /// if something changed. Returns the config's feeds in config order.
+    pub fn sync_feeds(&mut self, specs: &[FeedSpec]) -> Result<Vec<FeedRow>> {
+        let existing: HashMap<String, (i64, Option<String>, bool)> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT url, id, name, subscribed FROM feeds")
+                .map_err(self.err())?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0)))
+                })
+                .map_err(self.err())?;
+            rows.collect::<rusqlite::Result<_>>().map_err(self.err())?
+        };
+        let wanted: HashMap<&str, &FeedSpec> = specs.iter().map(|s| (s.url.as_str(), s)).collect();
+        let needs_write = specs.iter().any(|s| match existing.get(&s.url) {
+            None => true,
+            Some((_, name, subscribed)) => *name != s.name || !subscribed,
+        }) || existing
+            .iter()
+            .any(|(url, (_, _, subscribed))| *subscribed && !wanted.contains_key(url.as_str()));
+        if needs_write {
+            let err = self.err();
+            let tx = self.conn.transaction().map_err(&err)?;
+            for spec in specs {
+                tx.execute(
+                    "INSERT INTO feeds (url, name, subscribed) VALUES (?1, ?2, 1)
+                     ON CONFLICT (url) DO UPDATE SET name = excluded.name, subscribed = 1",
+                    params![spec.url, spec.name],
+                )
+                .map_err(&err)?;
+            }
+            for (url, (id, _, subscribed)) in &existing {
+                if *subscribed && !wanted.contains_key(url.as_str()) {
+                    tx.execute("UPDATE feeds SET subscribed = 0 WHERE id = ?1", [id])
+                        .map_err(&err)?;
+                }
+            }
+            tx.commit().map_err(&err)?;
+        }
+        let mut rows = Vec::with_capacity(specs.len());
+        for spec in specs {
+            if let Some(row) = self.feed_by_url(&spec.url)? {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+
+    pub fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>> {
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?1");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([url], feed_from_row).optional())
+            .map_err(self.err())
+    }
+
+    pub fn feed(&self, id: FeedId) -> Result<Option<FeedRow>> {
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?1");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([id.0], feed_from_row).optional())
+            .map_err(self.err())
+    }
+
+    /// Subscribed feeds, in the order they were first added.
+    pub fn feeds(&self) -> Result<Vec<FeedRow>> {
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE subscribed = 1 ORDER BY id");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let rows = stmt.query_map([], feed_from_row).map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Records a refresh that stored nothing: not modified, or failed.
+    pub fn record_feed_update(&mut self, id: FeedId, update: &FeedUpdate) -> Result<()> {
+        let t = now();
+        match update {
+            FeedUpdate::NotModified => self.conn.execute(
+                "UPDATE feeds SET last_refresh = ?2, last_success = ?2, last_error = NULL WHERE id = ?1",
+                params![id.0, t],
+            ),
+            FeedUpdate::Failed { error } => self.conn.execute(
+                "UPDATE feeds SET last_refresh = ?2, last_error = ?3 WHERE id = ?1",
+                params![id.0, t, error],
+            ),
+        }
+        .map_err(self.err())?;
+        Ok(())
+    }
+}

@@ -1,0 +1,121 @@
+//! Schema migrations, keyed on `PRAGMA user_version`. Each runs in one transaction; a cache
+//! from a newer Byline (a higher version than we know) is refused, never touched.
+
+use rusqlite::Connection;
+
+/// Migration N takes the schema from version N to N+1.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: feeds, articles, full-text index, counts kept by triggers
+    r#"
+CREATE TABLE feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    name          TEXT,              -- chosen in the config
+    title         TEXT,              -- what the feed calls itself
+    site_url      TEXT,
+    subscribed    INTEGER NOT NULL DEFAULT 1,
+    etag          TEXT,
+    last_modified TEXT,
+    last_refresh  INTEGER,           -- unix seconds of the last attempt
+    last_success  INTEGER,
+    last_error    TEXT,
+    article_count INTEGER NOT NULL DEFAULT 0,
+    unread_count  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE articles (
+    id           INTEGER PRIMARY KEY,
+    feed_id      INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key          TEXT NOT NULL,      -- entry id, else link, else hash of title and date
+    url          TEXT,
+    title        TEXT NOT NULL,
+    author       TEXT,
+    published    INTEGER,
+    updated      INTEGER,
+    first_seen   INTEGER NOT NULL,
+    sort_time    INTEGER NOT NULL,   -- published, else updated, else first_seen
+    categories   TEXT NOT NULL DEFAULT '[]',  -- JSON array
+    summary_html TEXT,
+    content_html TEXT,
+    text         TEXT NOT NULL DEFAULT '',    -- plain text of the body, for search
+    hash         INTEGER NOT NULL,   -- of the fields above: unchanged entries cost no write
+    read         INTEGER NOT NULL DEFAULT 0,
+    starred      INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (feed_id, key)
+);
+
+CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
+CREATE INDEX articles_by_feed_time ON articles (feed_id, sort_time DESC, id DESC);
+CREATE INDEX articles_unread_by_time ON articles (sort_time DESC, id DESC) WHERE read = 0;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, text,
+    content = 'articles', content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    UPDATE feeds SET article_count = article_count + 1,
+                     unread_count = unread_count + (new.read = 0)
+     WHERE id = new.feed_id;
+END;
+
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+         VALUES ('delete', old.id, old.title, old.text);
+    UPDATE feeds SET article_count = article_count - 1,
+                     unread_count = unread_count - (old.read = 0)
+     WHERE id = old.feed_id;
+END;
+
+CREATE TRIGGER articles_au_text AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+         VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+
+CREATE TRIGGER articles_au_read AFTER UPDATE OF read ON articles
+WHEN old.read <> new.read BEGIN
+    UPDATE feeds SET unread_count = unread_count + (new.read = 0) - (old.read = 0)
+     WHERE id = new.feed_id;
+END;
+"#,
+];
+
+/// The schema version this build reads and writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub enum MigrateOutcome {
+    UpToDate,
+    Migrated {
+        from: i64,
+        to: i64,
+    },
+    /// Written by a newer Byline: leave it alone.
+    TooNew {
+        found: i64,
+    },
+}
+
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<MigrateOutcome> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Ok(MigrateOutcome::TooNew { found: version });
+    }
+    if version == SCHEMA_VERSION {
+        return Ok(MigrateOutcome::UpToDate);
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another process may have migrated while we waited for the lock.
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()?;
+    Ok(MigrateOutcome::Migrated {
+        from: version,
+        to: SCHEMA_VERSION,
+    })
+}

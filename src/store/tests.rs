@@ -1,0 +1,171 @@
+use super::*;
+use crate::config::FeedSpec;
+use crate::feed::NewArticle;
+
+fn spec(url: &str, name: Option<&str>) -> FeedSpec {
+    FeedSpec {
+        url: url.into(),
+        name: name.map(str::to_string),
+        tags: vec![],
+        full_text: false,
+    }
+}
+
+fn article(key: &str, title: &str, published: i64) -> NewArticle {
+    NewArticle {
+        key: key.into(),
+        url: Some(format!("https://ex.test/{key}")),
+        title: title.into(),
+        author: Some("A".into()),
+        published: Some(published),
+        updated: None,
+        categories: vec!["Privacy".into()],
+        summary_html: Some("<p>sum</p>".into()),
+        content_html: Some(format!("<p>{title} body</p>")),
+    }
+}
+
+#[test]
+fn upsert_inserts_updates_and_skips_unchanged() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feeds = store
+        .sync_feeds(&[spec("https://ex.test/feed", Some("Ex"))])
+        .expect("sync");
+    let feed = feeds[0].id;
+    let meta = FeedMeta {
+        title: Some("Example".into()),
+        ..Default::default()
+    };
+    let batch = vec![
+        article("1", "One", 100),
+        article("2", "Two", 200),
+        article("1", "One again", 100),
+    ];
+    let c = store.upsert_feed(feed, &meta, &batch).expect("upsert");
+    assert_eq!(c, UpsertCounts { new: 2, updated: 0 });
+
+    let again = store.upsert_feed(feed, &meta, &batch).expect("upsert");
+    assert_eq!(again, UpsertCounts { new: 0, updated: 0 });
+
+    let list = store.list(&ListFilter::default()).expect("list");
+    assert_eq!(
+        list.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(),
+        ["Two", "One"]
+    );
+    assert_eq!(list[0].feed, "Ex");
+    let two = list[0].id;
+    store.set_read(two, true).expect("read");
+    store.set_starred(two, true).expect("star");
+
+    let changed = vec![article("2", "Two, revised", 200)];
+    let c = store.upsert_feed(feed, &meta, &changed).expect("upsert");
+    assert_eq!(c, UpsertCounts { new: 0, updated: 1 });
+    let a = store.article(two).expect("get").expect("exists");
+    assert_eq!(a.row.title, "Two, revised");
+    assert!(a.row.read && a.row.starred, "state survives an update");
+    assert!(a.text.contains("Two, revised body"));
+
+    let row = store.feed(feed).expect("feed").expect("exists");
+    assert_eq!((row.article_count, row.unread_count), (2, 1));
+    store.mark_feed_read(feed).expect("mark");
+    let row = store.feed(feed).expect("feed").expect("exists");
+    assert_eq!(row.unread_count, 0);
+    let unread = store
+        .list(&ListFilter {
+            unread_only: true,
+            ..Default::default()
+        })
+        .expect("list");
+    assert!(unread.is_empty());
+}
+
+#[test]
+fn the_same_entry_in_two_feeds_is_two_articles() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feeds = store
+        .sync_feeds(&[
+            spec("https://a.test/feed", None),
+            spec("https://b.test/feed", None),
+        ])
+        .expect("sync");
+    for f in &feeds {
+        store
+            .upsert_feed(f.id, &FeedMeta::default(), &[article("same", "Same", 1)])
+            .expect("upsert");
+    }
+    assert_eq!(store.article_count().expect("count"), 2);
+    let names: Vec<String> = store
+        .feeds()
+        .expect("feeds")
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(names, ["a.test", "b.test"]);
+}
+
+#[test]
+fn sync_follows_the_config_and_keeps_articles_of_dropped_feeds() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feeds = store
+        .sync_feeds(&[
+            spec("https://a.test/feed", Some("A")),
+            spec("https://b.test/feed", None),
+        ])
+        .expect("sync");
+    store
+        .upsert_feed(feeds[1].id, &FeedMeta::default(), &[article("x", "X", 1)])
+        .expect("upsert");
+    let now_feeds = store
+        .sync_feeds(&[spec("https://a.test/feed", Some("Renamed"))])
+        .expect("sync");
+    assert_eq!(now_feeds.len(), 1);
+    assert_eq!(now_feeds[0].name, "Renamed");
+    assert_eq!(store.feeds().expect("feeds").len(), 1);
+    assert_eq!(
+        store.article_count().expect("count"),
+        1,
+        "articles are kept"
+    );
+    // subscribing again brings them back
+    store
+        .sync_feeds(&[
+            spec("https://a.test/feed", None),
+            spec("https://b.test/feed", None),
+        ])
+        .expect("sync");
+    assert_eq!(store.list(&ListFilter::default()).expect("list").len(), 1);
+}
+
+#[test]
+fn refuses_a_newer_schema_and_a_non_database() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("c.sqlite");
+    drop(Store::open(&path).expect("create"));
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .expect("bump");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let err = Store::open(&path).err().expect("too new");
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "file untouched"
+    );
+
+    let junk = dir.path().join("junk.sqlite");
+    std::fs::write(
+        &junk,
+        b"this is not a database at all, just text, long enough to be a header....",
+    )
+    .expect("write");
+    let err = Store::open(&junk).err().expect("corrupt");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert!(
+        std::fs::read(&junk)
+            .expect("read")
+            .starts_with(b"this is not")
+    );
+}

@@ -1,0 +1,445 @@
+//! The command line end to end: the real `byline` binary against feeds served from
+//! 127.0.0.1 by an in-process server (tests/common), with small fixtures of our own.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Route, Sandbox, TestServer, fixture};
+
+/// A server with the three fixture feeds, and a sandbox whose config names them.
+fn three_feeds() -> (TestServer, Sandbox) {
+    let server = TestServer::start();
+    server.route(
+        "/feed/",
+        Route::rss(fixture("ledger.xml", &server.base)).with_etag("\"ledger-v1\""),
+    );
+    server.route(
+        "/atom/",
+        Route::ok(fixture("atom.xml", &server.base), "application/atom+xml")
+            .with_etag("\"atom-v1\""),
+    );
+    server.route(
+        "/feed.json",
+        Route::ok(fixture("feed.json", &server.base), "application/feed+json")
+            .with_etag("\"json-v1\""),
+    );
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!(
+        "[[feeds]]\nurl = \"{}\"\n\n[[feeds]]\nurl = \"{}\"\nname = \"Atom\"\ntags = [\"telecom\"]\n\n[[feeds]]\nurl = \"{}\"\n",
+        server.url("/feed/"),
+        server.url("/atom/"),
+        server.url("/feed.json")
+    ));
+    (server, sandbox)
+}
+
+#[test]
+fn first_refresh_stores_everything_and_the_second_is_not_modified() {
+    let (server, sandbox) = three_feeds();
+    let first = sandbox.byline(&["refresh"]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(
+        first.stdout.contains("Test Ledger: 3 new, 0 updated"),
+        "{first:?}"
+    );
+    assert!(first.stdout.contains("Atom: 2 new, 0 updated"), "{first:?}");
+    assert!(
+        first.stdout.contains("JSON Wire: 2 new, 0 updated"),
+        "{first:?}"
+    );
+
+    let second = sandbox.byline(&["refresh", "--json"]);
+    assert_eq!(second.code, 0, "{second:?}");
+    let reports = second.json();
+    let reports = reports.as_array().expect("array");
+    assert_eq!(reports.len(), 3);
+    for r in reports {
+        assert_eq!(r["status"], "not_modified", "{r}");
+        assert_eq!(r["new"], 0);
+        assert_eq!(r["updated"], 0);
+        assert!(r["error"].is_null());
+    }
+    // Conditional GET: the second request carried the ETag, and was polite about it.
+    let requests = server.requests_to("/feed/");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[1].headers.get("if-none-match").map(String::as_str),
+        Some("\"ledger-v1\"")
+    );
+    assert_eq!(requests[1].status, 304);
+    let ua = requests[0]
+        .headers
+        .get("user-agent")
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        ua.starts_with(&format!("Byline/{}", env!("CARGO_PKG_VERSION"))),
+        "{ua}"
+    );
+    let accept = requests[0]
+        .headers
+        .get("accept-encoding")
+        .cloned()
+        .unwrap_or_default();
+    assert!(accept.contains("gzip") && accept.contains("br"), "{accept}");
+}
+
+#[test]
+fn list_feeds_and_show_print_what_was_stored() {
+    let (_server, sandbox) = three_feeds();
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+
+    let list = sandbox.byline(&["list", "--json"]);
+    assert_eq!(list.code, 0, "{list:?}");
+    let rows = list.json();
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 7);
+    let titles: Vec<&str> = rows
+        .iter()
+        .map(|r| r["title"].as_str().unwrap_or(""))
+        .collect();
+    // newest first
+    assert_eq!(
+        titles[0],
+        "Consent managers get their rules \u{2014} finally"
+    );
+    assert_eq!(titles[1], "UPI market cap deadline pushed again");
+    assert!(titles.contains(&"Spam calls & the new rules"), "{titles:?}");
+    let first = &rows[0];
+    assert_eq!(first["feed"], "Test Ledger");
+    assert_eq!(first["author"], "Meera Pillai");
+    assert_eq!(first["published"], "2026-06-16T10:40:00Z");
+    assert_eq!(
+        first["categories"],
+        serde_json::json!(["Privacy", "DPDP Act"])
+    );
+    assert_eq!(first["read"], false);
+    assert_eq!(first["starred"], false);
+    assert!(first["id"].is_i64());
+    // Atom: relative links resolved against xml:base
+    let spam = rows
+        .iter()
+        .find(|r| r["title"] == "Spam calls & the new rules")
+        .expect("atom entry");
+    assert_eq!(
+        spam["url"].as_str(),
+        Some(format!("{}/atom/spam-calls/", _server.base).as_str())
+    );
+    let tele = rows
+        .iter()
+        .find(|r| r["title"] == "Telemedicine rules, two years on")
+        .expect("json item");
+    assert_eq!(
+        tele["categories"],
+        serde_json::json!(["Health data", "Telemedicine"])
+    );
+
+    let only = sandbox.byline(&["list", "--feed", "Atom", "--limit", "1", "--json"]);
+    let only = only.json();
+    assert_eq!(only.as_array().map(Vec::len), Some(1));
+    assert_eq!(only[0]["feed"], "Atom");
+
+    let table = sandbox.byline(&["list", "--limit", "2"]);
+    assert_eq!(table.stdout.lines().count(), 2, "{table:?}");
+    assert!(
+        table
+            .stdout
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains("Consent managers"),
+        "{table:?}"
+    );
+
+    let id = first["id"].as_i64().expect("id").to_string();
+    let show = sandbox.byline(&["show", &id, "--width", "40"]);
+    assert_eq!(show.code, 0, "{show:?}");
+    assert!(
+        show.stdout.starts_with("Consent managers get their rules"),
+        "{show:?}"
+    );
+    assert!(show.stdout.contains("By Meera Pillai"), "{show:?}");
+    assert!(show.stdout.contains("registration rules"), "{show:?}");
+    assert!(show.stdout.contains("\u{20b9}2 crore"), "{show:?}");
+    assert!(
+        !show.stdout.contains('<') && !show.stdout.contains("&#"),
+        "{show:?}"
+    );
+    assert!(
+        show.stdout.lines().all(|l| unicode_width(l) <= 40),
+        "{show:?}"
+    );
+    assert!(
+        !show.raw_stdout.contains(&0x1b),
+        "no escape codes when stdout is not a terminal"
+    );
+
+    // show reads the article; unread counts follow
+    let unread = sandbox.byline(&["list", "--unread", "--json"]).json();
+    assert_eq!(unread.as_array().map(Vec::len), Some(6));
+    let feeds = sandbox.byline(&["feeds", "--json"]).json();
+    let ledger = &feeds[0];
+    assert_eq!(ledger["name"], "Test Ledger");
+    assert_eq!(ledger["articles"], 3);
+    assert_eq!(ledger["unread"], 2);
+    assert!(
+        ledger["last_refresh"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z'))
+    );
+    assert!(ledger["error"].is_null());
+    assert_eq!(feeds[1]["tags"], serde_json::json!(["telecom"]));
+    let human = sandbox.byline(&["feeds"]);
+    assert!(
+        human.stdout.contains("Test Ledger") && human.stdout.contains("3 articles"),
+        "{human:?}"
+    );
+}
+
+fn unicode_width(s: &str) -> usize {
+    s.chars().count()
+}
+
+#[test]
+fn a_failing_feed_does_not_stop_the_others() {
+    let (server, sandbox) = three_feeds();
+    server.route(
+        "/broken/",
+        Route::status(500, "<h1>There has been a critical error</h1>"),
+    );
+    server.route(
+        "/html/",
+        Route::ok(
+            "<!DOCTYPE html><html><body>Just a moment...</body></html>",
+            "application/rss+xml",
+        ),
+    );
+    let config = std::fs::read_to_string(sandbox.config()).expect("config");
+    sandbox.write_config(&format!(
+        "{config}\n[[feeds]]\nurl = \"{}\"\nname = \"Broken\"\n\n[[feeds]]\nurl = \"{}\"\nname = \"Bot check\"\n\n[[feeds]]\nurl = \"http://127.0.0.1:9/nothing-listens\"\nname = \"Dead\"\n",
+        server.url("/broken/"),
+        server.url("/html/")
+    ));
+    let run = sandbox.byline(&["refresh"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.stdout.contains("Broken: error: server said 500"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("Bot check: error: not a feed: got an HTML page"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("Dead: error: could not connect"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("3 of 6 feeds failed"), "{run:?}");
+    let rows = sandbox.byline(&["list", "--json"]).json();
+    assert_eq!(
+        rows.as_array().map(Vec::len),
+        Some(7),
+        "the good feeds were stored"
+    );
+    let feeds = sandbox.byline(&["feeds", "--json"]).json();
+    let broken = feeds
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|f| f["name"] == "Broken")
+        .expect("listed");
+    assert_eq!(broken["error"], "server said 500 Internal Server Error");
+}
+
+#[test]
+fn changed_entries_update_in_place_and_keep_their_state() {
+    let (server, sandbox) = three_feeds();
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    let rows = sandbox
+        .byline(&["list", "--feed", "Test Ledger", "--json"])
+        .json();
+    let consent = rows[0]["id"].as_i64().expect("id");
+    assert_eq!(sandbox.byline(&["show", &consent.to_string()]).code, 0);
+
+    server.route(
+        "/feed/",
+        Route::rss(fixture("ledger-updated.xml", &server.base)).with_etag("\"ledger-v2\""),
+    );
+    let run = sandbox.byline(&["refresh", "--json"]).json();
+    let ledger = run
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["feed"] == "Test Ledger")
+        .cloned()
+        .expect("ledger");
+    assert_eq!(
+        (ledger["new"].as_i64(), ledger["updated"].as_i64()),
+        (Some(1), Some(1)),
+        "{ledger}"
+    );
+
+    let rows = sandbox
+        .byline(&["list", "--feed", "Test Ledger", "--json"])
+        .json();
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 4);
+    let updated = rows.iter().find(|r| r["id"] == consent).expect("same id");
+    assert_eq!(
+        updated["title"],
+        "Consent managers get their rules \u{2014} finally (updated)"
+    );
+    assert_eq!(updated["read"], true, "read state survives the update");
+}
+
+#[test]
+fn config_errors_name_the_file_line_and_key() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("[[feeds]]\nurl = \"https://a.test/feed\"\nnmae = \"typo\"\n");
+    let run = sandbox.byline(&["list"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let path = sandbox.config().display().to_string();
+    assert!(
+        run.stderr
+            .contains(&format!("{path}:3:1: unknown key `nmae`")),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("nmae = \"typo\""), "{run:?}");
+    assert!(run.stdout.is_empty());
+
+    sandbox.write_config("[[feeds]]\nurl = \"not a url\"\n");
+    let run = sandbox.byline(&["refresh"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains(":2:7: feeds[0].url = \"not a url\""),
+        "{run:?}"
+    );
+
+    let missing = common::run_byline(
+        &["--config", "/nonexistent/byline.toml", "list"],
+        sandbox.dir.path(),
+    );
+    assert_eq!(missing.code, 2, "{missing:?}");
+    assert!(
+        missing
+            .stderr
+            .contains("/nonexistent/byline.toml: cannot read config: no such file"),
+        "{missing:?}"
+    );
+
+    let usage = sandbox.byline(&["list", "--limit", "many"]);
+    assert_eq!(usage.code, 2, "{usage:?}");
+}
+
+#[test]
+fn local_files_are_feeds_too() {
+    let sandbox = Sandbox::new();
+    std::fs::write(
+        sandbox.path("saved.xml"),
+        fixture("ledger.xml", "https://saved.test"),
+    )
+    .expect("write");
+    sandbox.write_config("[[feeds]]\nurl = \"./saved.xml\"\nname = \"Saved\"\n");
+    let first = sandbox.byline(&["refresh"]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(first.stdout.contains("Saved: 3 new"), "{first:?}");
+    let second = sandbox.byline(&["refresh"]);
+    assert!(second.stdout.contains("Saved: not modified"), "{second:?}");
+    let rows = sandbox.byline(&["list", "--json"]).json();
+    assert_eq!(rows[0]["url"], "https://saved.test/consent-managers-rules/");
+
+    std::fs::remove_file(sandbox.path("saved.xml")).expect("rm");
+    let gone = sandbox.byline(&["refresh"]);
+    assert_eq!(gone.code, 3, "{gone:?}");
+    assert!(gone.stdout.contains("no such file"), "{gone:?}");
+    let rows = sandbox.byline(&["list", "--json"]).json();
+    assert_eq!(
+        rows.as_array().map(Vec::len),
+        Some(3),
+        "cached articles are kept"
+    );
+}
+
+#[test]
+fn limits_redirects_size_gzip_and_timeouts() {
+    let server = TestServer::start();
+    let body = fixture("ledger.xml", &server.base);
+    let mut gz = Route::rss(body.clone());
+    gz.gzip = true;
+    server.route("/gzip/", gz);
+    server.route("/moved/", Route::redirect(&server.url("/gzip/")));
+    server.route("/loop/a", Route::redirect(&server.url("/loop/b")));
+    server.route("/loop/b", Route::redirect(&server.url("/loop/a")));
+    server.route(
+        "/big/",
+        Route::rss(format!("{body}{}", " ".repeat(1_200_000))),
+    );
+    let mut stall = Route::rss(body.clone());
+    stall.stall_after = Some(64);
+    stall.delay = Duration::from_secs(30);
+    server.route("/stall/", stall);
+    let mut slow = Route::rss(body);
+    slow.delay = Duration::from_secs(30);
+    server.route("/slow/", slow);
+    let sandbox = Sandbox::new();
+    let feed = |path: &str, name: &str| {
+        format!(
+            "[[feeds]]\nurl = \"{}\"\nname = \"{name}\"\n",
+            server.url(path)
+        )
+    };
+    sandbox.write_config(&format!(
+        "max_feed_mib = 1\ntimeout = 3\nidle_timeout = 2\n{}{}{}{}{}{}",
+        feed("/gzip/", "Gzip"),
+        feed("/moved/", "Moved"),
+        feed("/loop/a", "Loop"),
+        feed("/big/", "Big"),
+        feed("/stall/", "Stall"),
+        feed("/slow/", "Slow"),
+    ));
+    let started = std::time::Instant::now();
+    let run = sandbox.byline(&["refresh"]);
+    let took = started.elapsed();
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.stdout.contains("Gzip: 3 new"), "{run:?}");
+    assert!(run.stdout.contains("Moved: 3 new"), "{run:?}");
+    assert!(
+        run.stdout.contains("Loop: error: too many redirects"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("Big: error: response larger than 1 MiB"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout
+            .contains("Stall: error: server stopped sending: no data for 2 s"),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("Slow: error: timed out after 3 s"),
+        "{run:?}"
+    );
+    assert!(took < Duration::from_secs(20), "refresh waited {took:?}");
+    let gz = server.requests_to("/gzip/");
+    assert!(gz.iter().all(|r| {
+        r.headers
+            .get("accept-encoding")
+            .is_some_and(|a| a.contains("gzip"))
+    }));
+}
+
+#[test]
+fn no_command_and_unknown_article() {
+    let (_server, sandbox) = three_feeds();
+    let run = sandbox.byline(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = sandbox.byline(&["show", "999"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("no article with id 999"), "{run:?}");
+}
