@@ -355,11 +355,15 @@ fn text_html(content_type: &str, body: &str) -> String {
 }
 
 fn convert_entry(entry: Entry, feed_author: Option<&str>, feed_url: &str) -> NewArticle {
-    let url = entry
+    let links: Vec<_> = entry
         .links
         .iter()
+        .filter(|l| l.href != repair::NO_LINK)
+        .collect();
+    let url = links
+        .iter()
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .or(entry.links.first())
+        .or(links.first())
         .map(|l| l.href.trim().to_string())
         .filter(|h| !h.is_empty())
         .or_else(|| {

@@ -27,6 +27,11 @@ pub fn repair_xml(text: &str) -> String {
         out = atom03_to_10(&out);
     }
     fix_rss_root(&mut out);
+    if root_start_tag(&out)
+        .is_some_and(|(s, e)| out[s..e].starts_with("<rdf:RDF") || out[s..e].starts_with("<RDF"))
+    {
+        out = give_rdf_items_links(&out);
+    }
     if out.contains(ATOM_10_NS) {
         out = fix_atom_text_types(&out);
     }
@@ -289,6 +294,41 @@ pub fn looks_truncated(text: &str) -> bool {
     };
     let last = tail[close + 2..].trim_end_matches('>').trim();
     last != name
+}
+
+/// Stands in for the link of an RSS 1.0/0.90 item that has none: feed-rs drops such items,
+/// and `parse` removes this placeholder again.
+pub const NO_LINK: &str = "urn:byline:no-link";
+
+/// feed-rs drops RDF items without a `<link>`; give each one its `rdf:about`, or a placeholder.
+fn give_rdf_items_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(at) = rest.find("<item") {
+        let after_name = &rest[at + 5..];
+        if !after_name.starts_with(|c: char| c == '>' || c.is_whitespace()) {
+            out.push_str(&rest[..at + 5]);
+            rest = after_name;
+            continue;
+        }
+        let Some(tag_end) = after_name.find('>').map(|e| at + 5 + e + 1) else {
+            break;
+        };
+        let tag = &rest[at..tag_end];
+        let body_end = rest[tag_end..]
+            .find("</item>")
+            .map_or(rest.len(), |e| tag_end + e);
+        out.push_str(&rest[..tag_end]);
+        if !tag.ends_with("/>") && !rest[tag_end..body_end].contains("<link") {
+            let link = attribute_value(tag, "rdf:about").unwrap_or_else(|| NO_LINK.to_string());
+            out.push_str("<link>");
+            out.push_str(&link);
+            out.push_str("</link>");
+        }
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Atom 0.3 is Atom 1.0 with other names for a few elements.
