@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod feed;
+pub mod fulltext;
 pub mod logging;
 pub mod refresh;
 pub mod store;

@@ -12,7 +12,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::feed::{self, FetchOutcome, Fetcher, ParsedFeed, Validators};
-use crate::store::{FeedId, FeedMeta, FeedRow, FeedUpdate, Store};
+use crate::store::{ArticleId, FeedId, FeedMeta, FeedRow, FeedUpdate, Store};
 use crate::text::sanitize_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -32,6 +32,9 @@ pub struct FeedReport {
     pub status: Status,
     pub new: usize,
     pub updated: usize,
+    /// Article pages fetched for their full text (feeds with `full_text = true`), and failures.
+    pub full_text: usize,
+    pub full_text_failed: usize,
     /// Why it failed, in words a user understands.
     pub error: Option<String>,
     /// A problem that did not stop the feed from being read (repaired XML).
@@ -49,6 +52,37 @@ enum Fetched {
     Failed(String),
 }
 
+/// What a finished task hands back to the writer.
+enum Done {
+    Feed {
+        index: usize,
+        fetched: Fetched,
+        elapsed: Duration,
+    },
+    Page {
+        index: usize,
+        article: ArticleId,
+        outcome: Result<String, String>,
+    },
+}
+
+/// Concurrency limits shared by every request of one refresh: N in all, M per host.
+struct Limits {
+    total: Arc<Semaphore>,
+    per_host: HashMap<String, Arc<Semaphore>>,
+    per_host_limit: usize,
+}
+
+impl Limits {
+    fn host(&mut self, url: &str) -> Arc<Semaphore> {
+        let limit = self.per_host_limit;
+        self.per_host
+            .entry(host_key(url))
+            .or_insert_with(|| Arc::new(Semaphore::new(limit)))
+            .clone()
+    }
+}
+
 /// Refreshes `feeds`, calling `on_report` as each one finishes (in completion order).
 /// Returns the reports in the order of `feeds`.
 pub async fn run(
@@ -58,41 +92,112 @@ pub async fn run(
     mut on_report: impl FnMut(&FeedReport),
 ) -> Vec<FeedReport> {
     let settings = fetcher.settings().clone();
-    let total = Arc::new(Semaphore::new(settings.concurrency.max(1)));
-    let mut per_host: HashMap<String, Arc<Semaphore>> = HashMap::new();
-    let mut tasks = JoinSet::new();
+    let mut limits = Limits {
+        total: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+        per_host: HashMap::new(),
+        per_host_limit: settings.concurrency_per_host.max(1),
+    };
+    let mut tasks: JoinSet<Done> = JoinSet::new();
     for (index, feed) in feeds.iter().enumerate() {
-        let host = host_key(&feed.url);
-        let host_limit = per_host
-            .entry(host)
-            .or_insert_with(|| Arc::new(Semaphore::new(settings.concurrency_per_host.max(1))))
-            .clone();
-        let total = total.clone();
+        let host = limits.host(&feed.url);
+        let total = limits.total.clone();
         let fetcher = fetcher.clone();
         let url = feed.url.clone();
         let validators = feed.validators.clone();
         tasks.spawn(async move {
             // Host first: a feed waiting for its host must not hold one of the global slots.
-            let _host = host_limit.acquire_owned().await;
+            let _host = host.acquire_owned().await;
             let _slot = total.acquire_owned().await;
             let started = Instant::now();
             let fetched = fetch_and_parse(&fetcher, &url, &validators).await;
-            (index, fetched, started.elapsed())
+            Done::Feed {
+                index,
+                fetched,
+                elapsed: started.elapsed(),
+            }
         });
     }
     let mut reports: Vec<Option<FeedReport>> = vec![None; feeds.len()];
+    // A feed's report waits for its article pages; these count what is still out.
+    let mut pages_pending = vec![0usize; feeds.len()];
+    let mut held: Vec<Option<FeedReport>> = vec![None; feeds.len()];
     while let Some(joined) = tasks.join_next().await {
-        let (index, fetched, elapsed) = match joined {
-            Ok(r) => r,
+        let done = match joined {
+            Ok(done) => done,
             Err(e) => {
                 tracing::error!("refresh task failed: {e}");
                 continue;
             }
         };
-        let feed = &feeds[index];
-        let report = tokio::task::block_in_place(|| store_result(store, feed, fetched, elapsed));
-        on_report(&report);
-        reports[index] = Some(report);
+        match done {
+            Done::Feed {
+                index,
+                fetched,
+                elapsed,
+            } => {
+                let feed = &feeds[index];
+                let report =
+                    tokio::task::block_in_place(|| store_result(store, feed, fetched, elapsed));
+                let pages = if feed.full_text && report.status == Status::Ok {
+                    store
+                        .articles_needing_full_text(feed.id)
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                if pages.is_empty() {
+                    on_report(&report);
+                    reports[index] = Some(report);
+                    continue;
+                }
+                pages_pending[index] = pages.len();
+                held[index] = Some(report);
+                for (article, url) in pages {
+                    let host = limits.host(&url);
+                    let total = limits.total.clone();
+                    let fetcher = fetcher.clone();
+                    tasks.spawn(async move {
+                        let _host = host.acquire_owned().await;
+                        let _slot = total.acquire_owned().await;
+                        let outcome = crate::fulltext::fetch(&fetcher, &url).await;
+                        Done::Page {
+                            index,
+                            article,
+                            outcome,
+                        }
+                    });
+                }
+            }
+            Done::Page {
+                index,
+                article,
+                outcome,
+            } => {
+                let saved = tokio::task::block_in_place(|| {
+                    store.save_full_text(article, outcome.as_deref().map_err(String::as_str))
+                });
+                if let Some(report) = held[index].as_mut() {
+                    match (&outcome, saved) {
+                        (Ok(_), Ok(())) => report.full_text += 1,
+                        (Err(why), _) => {
+                            report.full_text_failed += 1;
+                            tracing::info!(article = article.0, "full text failed: {why}");
+                        }
+                        (_, Err(e)) => {
+                            report.full_text_failed += 1;
+                            tracing::warn!(article = article.0, "could not save full text: {e}");
+                        }
+                    }
+                }
+                pages_pending[index] = pages_pending[index].saturating_sub(1);
+                if pages_pending[index] == 0
+                    && let Some(report) = held[index].take()
+                {
+                    on_report(&report);
+                    reports[index] = Some(report);
+                }
+            }
+        }
     }
     reports
         .into_iter()
@@ -105,6 +210,8 @@ pub async fn run(
                 status: Status::Error,
                 new: 0,
                 updated: 0,
+                full_text: 0,
+                full_text_failed: 0,
                 error: Some("internal error: the refresh task stopped".into()),
                 warning: None,
                 elapsed: Duration::ZERO,
@@ -145,6 +252,8 @@ fn store_result(
         status: Status::Ok,
         new: 0,
         updated: 0,
+        full_text: 0,
+        full_text_failed: 0,
         error: None,
         warning: None,
         elapsed,

@@ -158,8 +158,13 @@ fn list_feeds_and_show_print_what_was_stored() {
     let show = sandbox.byline(&["show", &id, "--width", "40"]);
     assert_eq!(show.code, 0, "{show:?}");
     assert!(
-        show.stdout.starts_with("Consent managers get their rules"),
+        show.stdout
+            .starts_with("# Consent managers get their rules"),
         "{show:?}"
+    );
+    assert!(
+        !show.stdout.contains("summary only"),
+        "the feed has the full text: {show:?}"
     );
     assert!(show.stdout.contains("By Meera Pillai"), "{show:?}");
     assert!(show.stdout.contains("registration rules"), "{show:?}");
@@ -442,4 +447,140 @@ fn no_command_and_unknown_article() {
     let run = sandbox.byline(&["show", "999"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("no article with id 999"), "{run:?}");
+}
+
+#[test]
+fn full_text_for_summary_only_feeds_and_its_failures() {
+    let server = TestServer::start();
+    let long_body: String = (0..120).map(|i| format!("word{i} ")).collect();
+    let item = |n: u32, title: &str| {
+        format!(
+            "<item><title>{title}</title><link>{}/story/{n}/</link><guid>{n}</guid><description>Only a summary of {title} [&#8230;]</description></item>",
+            server.base
+        )
+    };
+    let feed = format!(
+        "<rss version=\"2.0\"><channel><title>Summaries</title>{}{}{}{}</channel></rss>",
+        item(1, "Good page"),
+        item(2, "Missing page"),
+        item(3, "A PDF"),
+        item(4, "Huge page")
+    );
+    server.route("/summary.xml", Route::rss(feed));
+    let page = format!(
+        "<html><head><title>Good page</title></head><body><nav><a href='/'>Home</a> <a href='/x'>Sections</a></nav>\
+         <article><h1>Good page</h1><p>{long_body}</p><p>The second paragraph of the article says more.</p></article>\
+         <footer>Footer words that are not the article</footer></body></html>"
+    );
+    server.route("/story/1/", Route::ok(page, "text/html; charset=utf-8"));
+    server.route(
+        "/story/3/",
+        Route::ok(b"%PDF-1.7 ...".to_vec(), "application/pdf"),
+    );
+    server.route(
+        "/story/4/",
+        Route::ok(
+            format!(
+                "<html><body><p>{}</p></body></html>",
+                "x ".repeat(1_200_000)
+            ),
+            "text/html",
+        ),
+    );
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!(
+        "max_feed_mib = 1\n[[feeds]]\nurl = \"{}\"\nfull_text = true\n",
+        server.url("/summary.xml")
+    ));
+    let run = sandbox.byline(&["refresh"]);
+    assert_eq!(run.code, 0, "a failed page is not a failed feed: {run:?}");
+    assert!(
+        run.stdout
+            .contains("4 new, 0 updated, 1 full texts fetched, 3 full texts failed"),
+        "{run:?}"
+    );
+    for n in 1..=4 {
+        assert_eq!(
+            server.requests_to(&format!("/story/{n}/")).len(),
+            1,
+            "page {n} fetched once"
+        );
+    }
+
+    let rows = sandbox.byline(&["list", "--json"]).json();
+    let id_of = |title: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["title"] == title)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let good = sandbox.byline(&["show", &id_of("Good page")]);
+    assert!(
+        good.stdout.contains("word119") && good.stdout.contains("second paragraph"),
+        "{good:?}"
+    );
+    assert!(
+        !good.stdout.contains("Footer words") && !good.stdout.contains("summary only"),
+        "{good:?}"
+    );
+
+    for (title, why) in [
+        ("Missing page", "server said 404"),
+        ("A PDF", "not a web page (got application/pdf)"),
+        ("Huge page", "response larger than 1 MiB"),
+    ] {
+        let show = sandbox.byline(&["show", &id_of(title)]);
+        assert_eq!(show.code, 0, "{show:?}");
+        assert!(show.stdout.contains("summary only"), "{show:?}");
+        let flat = show.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(why), "{title}: {show:?}");
+        assert!(
+            show.stdout.contains(&format!("Only a summary of {title}")),
+            "{show:?}"
+        );
+    }
+    // never more than once per article, unless asked
+    assert_eq!(server.requests_to("/story/2/").len(), 1);
+    sandbox.byline(&["show", &id_of("Missing page"), "--refetch"]);
+    assert_eq!(server.requests_to("/story/2/").len(), 2);
+}
+
+#[test]
+fn show_fetches_the_full_text_on_first_open() {
+    let server = TestServer::start();
+    server.route(
+        "/feed.xml",
+        Route::rss(format!(
+            "<rss version=\"2.0\"><channel><title>S</title><item><title>Opened</title><link>{}/opened/</link><guid>1</guid><description>Teaser only.</description></item></channel></rss>",
+            server.base
+        )),
+    );
+    let body: String = (0..80).map(|i| format!("fulltextword{i} ")).collect();
+    server.route(
+        "/opened/",
+        Route::ok(format!("<html><body><article><h1>Opened</h1><p>{body}</p><p>{body}</p></article></body></html>"), "text/html"),
+    );
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!(
+        "[[feeds]]\nurl = \"{}\"\n",
+        server.url("/feed.xml")
+    ));
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    assert!(
+        server.requests_to("/opened/").is_empty(),
+        "not a full_text feed: nothing fetched at refresh"
+    );
+    let show = sandbox.byline(&["show", "1"]);
+    assert!(show.stdout.contains("fulltextword79"), "{show:?}");
+    let again = sandbox.byline(&["show", "1"]);
+    assert!(again.stdout.contains("fulltextword79"), "{again:?}");
+    assert_eq!(
+        server.requests_to("/opened/").len(),
+        1,
+        "kept for offline reading"
+    );
 }

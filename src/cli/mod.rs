@@ -68,6 +68,9 @@ pub enum Command {
         /// Wrap at N columns (default: the terminal's width, else 80)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
         width: Option<u16>,
+        /// Fetch the article's web page again (for summary-only feeds)
+        #[arg(long)]
+        refetch: bool,
     },
 }
 
@@ -130,7 +133,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             limit,
             json,
         } => list::run(&mut ctx, feed.as_deref(), unread, starred, limit, json),
-        Command::Show { id, width } => show::run(&mut ctx, id, width),
+        Command::Show { id, width, refetch } => show::run(&mut ctx, id, width, refetch),
     }
 }
 

@@ -68,41 +68,6 @@ pub fn write_stdout(text: &str) -> Result<(), super::Failure> {
     }
 }
 
-/// Word-wraps plain text to `width` columns, keeping blank lines between paragraphs.
-pub fn wrap(text: &str, width: usize) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / width.max(1));
-    for line in text.lines() {
-        let mut col = 0;
-        for word in line.split_whitespace() {
-            let w = word.width();
-            if col > 0 && col + 1 + w > width {
-                out.push('\n');
-                col = 0;
-            } else if col > 0 {
-                out.push(' ');
-                col += 1;
-            }
-            if w > width {
-                // a word longer than the line (a URL): break it
-                for c in word.chars() {
-                    let cw = c.width().unwrap_or(0);
-                    if col + cw > width {
-                        out.push('\n');
-                        col = 0;
-                    }
-                    out.push(c);
-                    col += cw;
-                }
-            } else {
-                out.push_str(word);
-                col += w;
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,14 +76,6 @@ mod tests {
     fn columns_respect_wide_characters() {
         assert_eq!(truncate("中文标题很长", 7), "中文标…");
         assert_eq!(pad("中文", 6), "中文  ");
-        for line in wrap(
-            "一二三四五六七八九十 word https://example.com/a/very/long/path",
-            12,
-        )
-        .lines()
-        {
-            assert!(line.width() <= 12, "{line:?}");
-        }
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
                     "status": r.status,
                     "new": r.new,
                     "updated": r.updated,
+                    "full_text": r.full_text,
+                    "full_text_failed": r.full_text_failed,
                     "error": r.error.as_deref().map(sanitize_line),
                     "warning": r.warning.as_deref().map(sanitize_line),
                 })
@@ -56,7 +58,16 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
 fn line(r: &FeedReport) -> String {
     let name = sanitize_line(&r.name);
     let what = match r.status {
-        Status::Ok => format!("{} new, {} updated", r.new, r.updated),
+        Status::Ok => {
+            let mut s = format!("{} new, {} updated", r.new, r.updated);
+            if r.full_text > 0 {
+                s.push_str(&format!(", {} full texts fetched", r.full_text));
+            }
+            if r.full_text_failed > 0 {
+                s.push_str(&format!(", {} full texts failed", r.full_text_failed));
+            }
+            s
+        }
         Status::NotModified => "not modified".to_string(),
         Status::Error => format!("error: {}", r.error.as_deref().unwrap_or("unknown")),
     };

@@ -174,6 +174,28 @@ pub fn xml_declared_encoding(bytes: &[u8]) -> Option<String> {
     Some(value[..close].trim().to_string())
 }
 
+/// The charset named by an HTML page's `<meta charset>` or `<meta http-equiv>` tag.
+pub fn html_meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = head[from..].find("<meta") {
+        let start = from + i;
+        let end = head[start..].find('>').map_or(head.len(), |e| start + e);
+        let tag = &head[start..end];
+        if let Some(at) = tag.find("charset=") {
+            let value = tag[at + 8..].trim_start_matches(['"', '\'', ' ']);
+            let len = value
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(value.len());
+            if len > 0 {
+                return Some(value[..len].to_string());
+            }
+        }
+        from = end;
+    }
+    None
+}
+
 /// Rewrites the XML declaration's encoding to UTF-8: the text has been transcoded, and the
 /// XML parser would otherwise decode it a second time.
 pub fn declare_utf8(text: &str) -> std::borrow::Cow<'_, str> {

@@ -38,6 +38,59 @@ pub struct Article {
     pub content_html: Option<String>,
     /// Plain text of the body (what search indexes).
     pub text: String,
+    /// The article extracted from its web page, for summary-only feeds.
+    pub full_html: Option<String>,
+    pub full_text: FullText,
+}
+
+/// Where the article's full text stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FullText {
+    /// The feed carries the full text.
+    InFeed,
+    /// Only a summary, and no page fetch has been tried.
+    NotFetched,
+    Fetched,
+    /// The page fetch failed; the summary stays, and this says why.
+    Failed(String),
+}
+
+impl Article {
+    /// The best body there is: the feed's content, else the extracted page, else the summary.
+    pub fn body_html(&self) -> &str {
+        self.content_html
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .or(self.full_html.as_deref())
+            .or(self.summary_html.as_deref())
+            .unwrap_or("")
+    }
+
+    /// True if the full text should be fetched from the article's page.
+    pub fn needs_full_text(&self) -> bool {
+        self.full_text == FullText::NotFetched
+            && self
+                .row
+                .url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"))
+    }
+}
+
+/// Feeds whose content is shorter than this many words carry a summary, not the article.
+const SUMMARY_WORDS: usize = 60;
+
+fn full_text_state(content_html: Option<&str>, text: &str, status: Option<&str>) -> FullText {
+    match status {
+        Some("ok") => FullText::Fetched,
+        Some(reason) => FullText::Failed(reason.to_string()),
+        None if content_html.is_some_and(|c| !c.trim().is_empty())
+            && text.split_whitespace().count() >= SUMMARY_WORDS =>
+        {
+            FullText::InFeed
+        }
+        None => FullText::NotFetched,
+    }
 }
 
 /// Which articles to list.
@@ -249,23 +302,83 @@ impl Store {
 
     pub fn article(&self, id: ArticleId) -> Result<Option<Article>> {
         let sql = format!(
-            "SELECT {ROW_COLUMNS}, a.summary_html, a.content_html, a.text
+            "SELECT {ROW_COLUMNS}, a.summary_html, a.content_html, a.text, a.full_html, a.full_status
              FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1"
         );
         self.conn
             .prepare_cached(&sql)
             .and_then(|mut s| {
                 s.query_row([id.0], |r| {
+                    let content_html: Option<String> = r.get(15)?;
+                    let text: String = r.get(16)?;
+                    let status: Option<String> = r.get(18)?;
                     Ok(Article {
                         row: row_from(r)?,
                         summary_html: r.get(14)?,
-                        content_html: r.get(15)?,
-                        text: r.get(16)?,
+                        full_text: full_text_state(
+                            content_html.as_deref(),
+                            &text,
+                            status.as_deref(),
+                        ),
+                        content_html,
+                        text,
+                        full_html: r.get(17)?,
                     })
                 })
                 .optional()
             })
             .map_err(self.err())
+    }
+
+    /// Stores the outcome of a full-text fetch: the extracted HTML (which also becomes the
+    /// searchable text), or why it failed (the summary stays).
+    pub fn save_full_text(
+        &mut self,
+        id: ArticleId,
+        outcome: std::result::Result<&str, &str>,
+    ) -> Result<()> {
+        let t = now();
+        match outcome {
+            Ok(html) => self.conn.execute(
+                "UPDATE articles SET full_html = ?2, full_status = 'ok', full_fetched_at = ?3,
+                     text = ?4 WHERE id = ?1",
+                params![id.0, html, t, crate::text::html_to_text(html)],
+            ),
+            Err(reason) => self.conn.execute(
+                "UPDATE articles SET full_status = ?2, full_fetched_at = ?3 WHERE id = ?1",
+                params![id.0, reason, t],
+            ),
+        }
+        .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Articles of a feed whose page should be fetched: no full content in the feed, never
+    /// tried before, and a web address.
+    pub fn articles_needing_full_text(&self, feed: FeedId) -> Result<Vec<(ArticleId, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, url, content_html, text FROM articles
+                 WHERE feed_id = ?1 AND full_status IS NULL AND url LIKE 'http%'
+                 ORDER BY sort_time DESC",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([feed.0], |r| {
+                let content: Option<String> = r.get(2)?;
+                let text: String = r.get(3)?;
+                Ok((ArticleId(r.get(0)?), r.get::<_, String>(1)?, content, text))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, url, content, text) = row.map_err(self.err())?;
+            if full_text_state(content.as_deref(), &text, None) == FullText::NotFetched {
+                out.push((id, url));
+            }
+        }
+        Ok(out)
     }
 
     pub fn set_read(&mut self, id: ArticleId, read: bool) -> Result<()> {

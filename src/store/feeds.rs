@@ -23,6 +23,8 @@ pub struct FeedRow {
     pub last_error: Option<String>,
     pub article_count: i64,
     pub unread_count: i64,
+    /// Fetch each new article's page during refresh (summary-only feeds).
+    pub full_text: bool,
 }
 
 /// What a refresh learnt about a feed (besides its articles).
@@ -33,7 +35,7 @@ pub enum FeedUpdate {
 }
 
 const FEED_COLUMNS: &str = "id, url, name, title, site_url, etag, last_modified, last_refresh, \
-                            last_success, last_error, article_count, unread_count";
+                            last_success, last_error, article_count, unread_count, full_text";
 
 fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
     let url: String = r.get(1)?;
@@ -55,6 +57,7 @@ fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
         last_error: r.get(9)?,
         article_count: r.get(10)?,
         unread_count: r.get(11)?,
+        full_text: r.get::<_, i64>(12)? != 0,
     })
 }
 
@@ -75,14 +78,15 @@ impl Store {
     /// feeds no longer in the config as unsubscribed (their articles are kept). Writes only
     /// if something changed. Returns the config's feeds in config order.
     pub fn sync_feeds(&mut self, specs: &[FeedSpec]) -> Result<Vec<FeedRow>> {
-        let existing: HashMap<String, (i64, Option<String>, bool)> = {
+        let existing: HashMap<String, (i64, Option<String>, bool, bool)> = {
             let mut stmt = self
                 .conn
-                .prepare_cached("SELECT url, id, name, subscribed FROM feeds")
+                .prepare_cached("SELECT url, id, name, subscribed, full_text FROM feeds")
                 .map_err(self.err())?;
             let rows = stmt
                 .query_map([], |r| {
-                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0)))
+                    let flags = (r.get::<_, i64>(3)? != 0, r.get::<_, i64>(4)? != 0);
+                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, flags.0, flags.1)))
                 })
                 .map_err(self.err())?;
             rows.collect::<rusqlite::Result<_>>().map_err(self.err())?
@@ -90,22 +94,25 @@ impl Store {
         let wanted: HashMap<&str, &FeedSpec> = specs.iter().map(|s| (s.url.as_str(), s)).collect();
         let needs_write = specs.iter().any(|s| match existing.get(&s.url) {
             None => true,
-            Some((_, name, subscribed)) => *name != s.name || !subscribed,
+            Some((_, name, subscribed, full_text)) => {
+                *name != s.name || !subscribed || *full_text != s.full_text
+            }
         }) || existing
             .iter()
-            .any(|(url, (_, _, subscribed))| *subscribed && !wanted.contains_key(url.as_str()));
+            .any(|(url, (_, _, subscribed, _))| *subscribed && !wanted.contains_key(url.as_str()));
         if needs_write {
             let err = self.err();
             let tx = self.conn.transaction().map_err(&err)?;
             for spec in specs {
                 tx.execute(
-                    "INSERT INTO feeds (url, name, subscribed) VALUES (?1, ?2, 1)
-                     ON CONFLICT (url) DO UPDATE SET name = excluded.name, subscribed = 1",
-                    params![spec.url, spec.name],
+                    "INSERT INTO feeds (url, name, subscribed, full_text) VALUES (?1, ?2, 1, ?3)
+                     ON CONFLICT (url) DO UPDATE SET name = excluded.name, subscribed = 1,
+                         full_text = excluded.full_text",
+                    params![spec.url, spec.name, spec.full_text as i64],
                 )
                 .map_err(&err)?;
             }
-            for (url, (id, _, subscribed)) in &existing {
+            for (url, (id, _, subscribed, _)) in &existing {
                 if *subscribed && !wanted.contains_key(url.as_str()) {
                     tx.execute("UPDATE feeds SET subscribed = 0 WHERE id = ?1", [id])
                         .map_err(&err)?;

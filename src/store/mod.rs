@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use articles::{Article, ArticleRow, FeedMeta, ListFilter, UpsertCounts};
+pub use articles::{Article, ArticleRow, FeedMeta, FullText, ListFilter, UpsertCounts};
 pub use feeds::{FeedRow, FeedUpdate};
 pub use schema::SCHEMA_VERSION;
 

@@ -14,6 +14,7 @@ CREATE TABLE feeds (
     title         TEXT,              -- what the feed calls itself
     site_url      TEXT,
     subscribed    INTEGER NOT NULL DEFAULT 1,
+    full_text     INTEGER NOT NULL DEFAULT 0,  -- fetch article pages during refresh
     etag          TEXT,
     last_modified TEXT,
     last_refresh  INTEGER,           -- unix seconds of the last attempt
@@ -39,6 +40,9 @@ CREATE TABLE articles (
     content_html TEXT,
     text         TEXT NOT NULL DEFAULT '',    -- plain text of the body, for search
     hash         INTEGER NOT NULL,   -- of the fields above: unchanged entries cost no write
+    full_html    TEXT,               -- the article extracted from its web page
+    full_status  TEXT,               -- NULL: never tried; 'ok'; else why it failed
+    full_fetched_at INTEGER,
     read         INTEGER NOT NULL DEFAULT 0,
     starred      INTEGER NOT NULL DEFAULT 0,
     UNIQUE (feed_id, key)
