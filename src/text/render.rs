@@ -139,7 +139,7 @@ const QUOTE_PREFIX: &str = "> ";
 /// are resolved against `base_url`.
 pub fn render(html: &str, base_url: Option<&str>, width: usize, mode: Mode) -> Rendered {
     let width = width.max(20);
-    let cleaned = clutter::remove(&sanitize(html));
+    let cleaned = clutter::remove(&sanitize(&control_refs_to_chars(html)));
     let links = Rc::new(RefCell::new(Vec::<String>::new()));
     let decorator = Decorator {
         links: links.clone(),
@@ -199,6 +199,48 @@ pub fn render(html: &str, base_url: Option<&str>, width: usize, mode: Mode) -> R
         lines,
         links,
     }
+}
+
+/// `&#27;` and friends: html2text would decode them and then drop the lone control
+/// character, leaving the rest of an escape sequence (`]52;c;...`) on screen. Decoded here,
+/// the sanitizer removes each whole sequence.
+fn control_refs_to_chars(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains("&#") {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (after, 10),
+        };
+        let len = digits
+            .bytes()
+            .take(8)
+            .take_while(|b| (*b as char).is_digit(radix))
+            .count();
+        let code = u32::from_str_radix(&digits[..len], radix).ok();
+        let control = code
+            .and_then(char::from_u32)
+            .filter(|c| c.is_control() && *c != '\n' && *c != '\t');
+        match control {
+            Some(c) => {
+                out.push(c);
+                let consumed = (after.len() - digits.len()) + len;
+                let consumed = consumed + usize::from(after[consumed..].starts_with(';'));
+                rest = &after[consumed..];
+            }
+            None => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 /// Our annotations on html2text's spans.
@@ -458,6 +500,21 @@ fn tidy(lines: Vec<Line>) -> Vec<Line> {
     out
 }
 
+/// The columns `c` adds after `prev`, measured as a string is measured: a variation
+/// selector-16 turns a one-column symbol (❤) into a two-column emoji.
+fn char_width(prev: Option<char>, c: char) -> usize {
+    let alone = c.width().unwrap_or(0);
+    match prev {
+        Some(p) if alone == 0 => {
+            let mut pair = String::with_capacity(8);
+            pair.push(p);
+            pair.push(c);
+            pair.width().saturating_sub(p.width().unwrap_or(0))
+        }
+        _ => alone,
+    }
+}
+
 /// Joiners that glue the next character into one cluster: ZWJ and the Indic viramas.
 fn is_joiner(c: char) -> bool {
     matches!(
@@ -541,8 +598,10 @@ fn fit(lines: Vec<Line>, width: usize) -> Vec<Line> {
             // where the cluster being built starts in `piece`, and its width so far
             let mut cluster_start = 0;
             let mut cluster_w = 0;
+            let mut prev: Option<char> = None;
             for c in span.text.chars() {
-                let w = c.width().unwrap_or(0);
+                let w = char_width(prev, c);
+                prev = Some(c);
                 let starts_cluster = w > 0 && prev_w > 0;
                 prev_w = w;
                 if starts_cluster {

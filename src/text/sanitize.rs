@@ -5,9 +5,22 @@
 //! that make text read backwards. `sanitize` removes every control character and whole escape
 //! sequences (not just the ESC byte, so no `[2J` debris is left), and keeps valid Unicode intact.
 
-/// Bidi embedding, override and isolate controls: they reorder how text is displayed.
+/// Invisible format characters that can disguise text: bidi embedding, override and isolate
+/// controls (they reorder how text is displayed), and zero-width spaces and joiners that
+/// have no business in news text. ZWJ and ZWNJ stay: emoji and Indic scripts need them.
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+            | '\u{180E}'
+            | '\u{00AD}'
+    )
 }
 
 /// C0 and C1 controls and DEL (tab and newline are handled by the caller).
@@ -170,6 +183,11 @@ mod tests {
             "bell bs nul del"
         );
         assert_eq!(sanitize("evil\u{202e}txt"), "eviltxt");
+        assert_eq!(sanitize("zero\u{200b}width\u{feff}"), "zerowidth");
+        assert_eq!(
+            sanitize("क्\u{200d}ष 👩\u{200d}💻"),
+            "क्\u{200d}ष 👩\u{200d}💻"
+        );
     }
 
     #[test]
@@ -188,7 +206,7 @@ mod tests {
         }
 
         #[test]
-        fn clean_text_is_unchanged(s in "[^\\x00-\\x1f\\x7f-\\x9f\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}]*") {
+        fn clean_text_is_unchanged(s in "[^\\x00-\\x1f\\x7f-\\x9f\\u{ad}\\u{180e}\\u{200b}\\u{200e}\\u{200f}\\u{202a}-\\u{202e}\\u{2060}-\\u{2069}\\u{feff}]*") {
             prop_assert_eq!(sanitize(&s), s);
         }
 
