@@ -5,7 +5,9 @@
 //! error, never a silent fallback.
 
 mod error;
+pub mod keys;
 mod raw;
+pub mod theme;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -40,6 +42,10 @@ pub struct Config {
     pub fetch: FetchSettings,
     /// The TUI refreshes in the background when it starts.
     pub refresh_on_start: bool,
+    /// The TUI takes mouse events (wheel scrolls, click selects).
+    pub mouse: bool,
+    pub keys: keys::KeyMap,
+    pub theme: theme::Theme,
     pub feeds: Vec<FeedSpec>,
 }
 

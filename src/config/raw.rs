@@ -23,8 +23,21 @@ struct RawConfig {
     max_feed_mib: Option<Spanned<i64>>,
     user_agent: Option<Spanned<String>>,
     refresh_on_start: Option<bool>,
+    mouse: Option<bool>,
+    #[serde(default)]
+    keys: std::collections::BTreeMap<Spanned<String>, Spanned<KeyList>>,
+    #[serde(default)]
+    theme: std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     feeds: Vec<Spanned<RawFeed>>,
+}
+
+/// `action = "key"` or `action = ["key", "key"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,11 +199,45 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
         });
     }
 
+    let mut overrides = Vec::with_capacity(raw.keys.len());
+    for (action, keys) in &raw.keys {
+        let list = match keys.get_ref() {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(ks) => ks.clone(),
+        };
+        // Check each binding alone first, so the error points at its line.
+        if let Err(e) = super::keys::KeyMap::with_overrides(&[(action.get_ref().clone(), list.clone())]) {
+            let span = if e.starts_with("unknown action") { action.span() } else { keys.span() };
+            return Err(ctx.err(span, format!("[keys] {}: {e}", action.get_ref())));
+        }
+        overrides.push((action.get_ref().clone(), list));
+    }
+    let keys = super::keys::KeyMap::with_overrides(&overrides).map_err(|e| {
+        // two actions claim one key: point at the second of them
+        let span = raw
+            .keys
+            .iter()
+            .rev()
+            .find(|(a, _)| e.contains(&format!("`{}`", a.get_ref())))
+            .map_or(0..0, |(_, k)| k.span());
+        ctx.err(span, format!("[keys]: {e}"))
+    })?;
+    let mut theme = super::theme::Theme::default();
+    for (role, colour) in &raw.theme {
+        theme.set(role.get_ref(), colour.get_ref()).map_err(|e| {
+            let span = if e.starts_with("unknown theme role") { role.span() } else { colour.span() };
+            ctx.err(span, format!("[theme] {} = {:?}: {e}", role.get_ref(), colour.get_ref()))
+        })?;
+    }
+
     Ok(Config {
         source,
         cache,
         fetch,
         refresh_on_start: raw.refresh_on_start.unwrap_or(true),
+        mouse: raw.mouse.unwrap_or(true),
+        keys,
+        theme,
         feeds,
     })
 }
