@@ -9,5 +9,7 @@ pub mod feed;
 pub mod fulltext;
 pub mod logging;
 pub mod refresh;
+pub mod related;
 pub mod store;
 pub mod text;
+pub mod tui;

@@ -442,8 +442,13 @@ fn limits_redirects_size_gzip_and_timeouts() {
 #[test]
 fn no_command_and_unknown_article() {
     let (_server, sandbox) = three_feeds();
+    // no command starts the reader, which needs a terminal: without one, a clear usage error
     let run = sandbox.byline(&[]);
-    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("the reader needs a terminal"),
+        "{run:?}"
+    );
     let run = sandbox.byline(&["show", "999"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("no article with id 999"), "{run:?}");

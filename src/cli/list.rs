@@ -41,6 +41,7 @@ pub fn run(
         feed: feed_id,
         unread_only: unread,
         starred_only: starred,
+        text: None,
         limit,
         offset: 0,
     })?;

@@ -116,13 +116,10 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let config = Config::load(cli.config.as_deref())?;
-    let Some(command) = cli.command else {
-        println!(
-            "The Byline reader (TUI) is not built yet. Try `byline refresh`, then `byline list`; `byline --help` lists every command."
-        );
-        return Ok(0);
-    };
     let mut ctx = Context::open(config, cli.cache)?;
+    let Some(command) = cli.command else {
+        return reader(ctx);
+    };
     match command {
         Command::Refresh { json } => refresh::run(&mut ctx, json),
         Command::Feeds { json } => feeds::run(&mut ctx, json),
@@ -137,10 +134,24 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
+/// `byline` with no command: the reader, when there is a terminal to draw it on.
+fn reader(ctx: Context) -> Result<u8, Failure> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure::new(
+            2,
+            "the reader needs a terminal; for scripts use a command: byline refresh, list, show (see --help)",
+        ));
+    }
+    crate::tui::run(ctx.config, ctx.store, ctx.cache).map_err(|e| Failure::new(1, e))?;
+    Ok(0)
+}
+
 /// What every command needs: the config and the cache, with the feeds in step.
 pub struct Context {
     pub config: Config,
     pub store: Store,
+    pub cache: PathBuf,
 }
 
 impl Context {
@@ -154,6 +165,10 @@ impl Context {
             })?;
         let mut store = Store::open(&path)?;
         store.sync_feeds(&config.feeds)?;
-        Ok(Context { config, store })
+        Ok(Context {
+            config,
+            store,
+            cache: path,
+        })
     }
 }

@@ -2,8 +2,7 @@
 
 use std::io::Write;
 
-use chrono::{DateTime, Local, TimeZone, Utc};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use chrono::{DateTime, Utc};
 
 /// RFC 3339 in UTC, for JSON.
 pub fn rfc3339(t: Option<i64>) -> Option<String> {
@@ -11,42 +10,9 @@ pub fn rfc3339(t: Option<i64>) -> Option<String> {
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
-/// "2026-06-16 16:10" in local time, for people.
-pub fn local_time(t: i64) -> String {
-    match Local.timestamp_opt(t, 0).single() {
-        Some(d) => d.format("%Y-%m-%d %H:%M").to_string(),
-        None => "-".into(),
-    }
-}
+pub use crate::text::page::local_time;
 
-/// Cuts `s` to at most `width` columns, ending with "…" if it was cut.
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-/// Pads `s` with spaces to `width` columns.
-pub fn pad(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - w))
-    }
-}
+pub use crate::text::columns::{pad, truncate};
 
 /// Writes a JSON value and a newline to stdout.
 pub fn print_json(value: &serde_json::Value) -> Result<(), super::Failure> {
@@ -71,12 +37,6 @@ pub fn write_stdout(text: &str) -> Result<(), super::Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_respect_wide_characters() {
-        assert_eq!(truncate("中文标题很长", 7), "中文标…");
-        assert_eq!(pad("中文", 6), "中文  ");
-    }
 
     #[test]
     fn times() {

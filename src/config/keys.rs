@@ -238,7 +238,9 @@ impl FromStr for Key {
         let (mut ctrl, mut alt, mut shift) = (false, false, false);
         // "C-x", "Ctrl-x", "A-x", "Alt-x", "S-Tab" (a lone "-" is the minus key)
         while rest.len() > 2 {
-            let Some((m, tail)) = rest.split_once('-') else { break };
+            let Some((m, tail)) = rest.split_once('-') else {
+                break;
+            };
             match m.to_ascii_lowercase().as_str() {
                 "c" | "ctrl" | "control" => ctrl = true,
                 "a" | "alt" | "m" | "meta" => alt = true,
@@ -249,7 +251,9 @@ impl FromStr for Key {
         }
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_control() => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            (Some(c), None) if !c.is_control() => {
+                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+            }
             _ => match rest.to_ascii_lowercase().as_str() {
                 "enter" | "return" | "cr" => KeyCode::Enter,
                 "tab" if shift => {
@@ -288,7 +292,11 @@ impl FromStr for Key {
                         alt,
                     });
                 }
-                _ => return Err(format!("unknown key `{s}` (shift works with letters and Tab)")),
+                _ => {
+                    return Err(format!(
+                        "unknown key `{s}` (shift works with letters and Tab)"
+                    ));
+                }
             }
         }
         Ok(Key { code, ctrl, alt })
@@ -374,7 +382,9 @@ impl KeyMap {
                 if let Some(other) = set_by_config.insert(key, action)
                     && other != action
                 {
-                    return Err(format!("key `{k}` is bound twice: to `{other}` and to `{name}`"));
+                    return Err(format!(
+                        "key `{k}` is bound twice: to `{other}` and to `{name}`"
+                    ));
                 }
             }
         }
@@ -404,13 +414,26 @@ mod tests {
             }
         }
         let map = KeyMap::default();
-        assert_eq!(map.action(&Key::plain(KeyCode::Char('j'))), Some(Action::Down));
-        assert_eq!(map.action(&Key::plain(KeyCode::BackTab)), Some(Action::PrevPane));
+        assert_eq!(
+            map.action(&Key::plain(KeyCode::Char('j'))),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.action(&Key::plain(KeyCode::BackTab)),
+            Some(Action::PrevPane)
+        );
     }
 
     #[test]
     fn keys_parse_as_written() {
-        assert_eq!("C-d".parse::<Key>(), Ok(Key { code: KeyCode::Char('d'), ctrl: true, alt: false }));
+        assert_eq!(
+            "C-d".parse::<Key>(),
+            Ok(Key {
+                code: KeyCode::Char('d'),
+                ctrl: true,
+                alt: false
+            })
+        );
         assert_eq!("S-Tab".parse::<Key>(), Ok(Key::plain(KeyCode::BackTab)));
         assert_eq!("S-j".parse::<Key>(), Ok(Key::plain(KeyCode::Char('J'))));
         assert_eq!("-".parse::<Key>(), Ok(Key::plain(KeyCode::Char('-'))));
@@ -422,11 +445,24 @@ mod tests {
 
     #[test]
     fn overrides_replace_and_errors_name_the_problem() {
-        let map = KeyMap::with_overrides(&[("down".into(), vec!["J".into()]), ("refresh".into(), vec!["j".into()])])
-            .expect("valid");
-        assert_eq!(map.action(&Key::plain(KeyCode::Char('J'))), Some(Action::Down));
-        assert_eq!(map.action(&Key::plain(KeyCode::Char('j'))), Some(Action::Refresh));
-        assert_eq!(map.action(&Key::plain(KeyCode::Down)), None, "down now has only J");
+        let map = KeyMap::with_overrides(&[
+            ("down".into(), vec!["J".into()]),
+            ("refresh".into(), vec!["j".into()]),
+        ])
+        .expect("valid");
+        assert_eq!(
+            map.action(&Key::plain(KeyCode::Char('J'))),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.action(&Key::plain(KeyCode::Char('j'))),
+            Some(Action::Refresh)
+        );
+        assert_eq!(
+            map.action(&Key::plain(KeyCode::Down)),
+            None,
+            "down now has only J"
+        );
         assert_eq!(
             KeyMap::with_overrides(&[("fly".into(), vec!["f".into()])]),
             Err("unknown action `fly`".into())
@@ -436,7 +472,10 @@ mod tests {
             Err("down: unknown key `Hyper-x`".into())
         );
         assert_eq!(
-            KeyMap::with_overrides(&[("down".into(), vec!["x".into()]), ("up".into(), vec!["x".into()])]),
+            KeyMap::with_overrides(&[
+                ("down".into(), vec!["x".into()]),
+                ("up".into(), vec!["x".into()])
+            ]),
             Err("key `x` is bound twice: to `down` and to `up`".into())
         );
     }

@@ -206,8 +206,14 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
             KeyList::Many(ks) => ks.clone(),
         };
         // Check each binding alone first, so the error points at its line.
-        if let Err(e) = super::keys::KeyMap::with_overrides(&[(action.get_ref().clone(), list.clone())]) {
-            let span = if e.starts_with("unknown action") { action.span() } else { keys.span() };
+        if let Err(e) =
+            super::keys::KeyMap::with_overrides(&[(action.get_ref().clone(), list.clone())])
+        {
+            let span = if e.starts_with("unknown action") {
+                action.span()
+            } else {
+                keys.span()
+            };
             return Err(ctx.err(span, format!("[keys] {}: {e}", action.get_ref())));
         }
         overrides.push((action.get_ref().clone(), list));
@@ -225,8 +231,15 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
     let mut theme = super::theme::Theme::default();
     for (role, colour) in &raw.theme {
         theme.set(role.get_ref(), colour.get_ref()).map_err(|e| {
-            let span = if e.starts_with("unknown theme role") { role.span() } else { colour.span() };
-            ctx.err(span, format!("[theme] {} = {:?}: {e}", role.get_ref(), colour.get_ref()))
+            let span = if e.starts_with("unknown theme role") {
+                role.span()
+            } else {
+                colour.span()
+            };
+            ctx.err(
+                span,
+                format!("[theme] {} = {:?}: {e}", role.get_ref(), colour.get_ref()),
+            )
         })?;
     }
 

@@ -23,8 +23,16 @@ fn example_config_parses_and_sets_every_option() {
     assert!(c.cache.is_some());
     assert!(c.feeds.iter().any(|f| f.full_text));
     assert!(c.feeds.iter().any(|f| !f.tags.is_empty()));
-    assert_eq!(c.keys, keys::KeyMap::default(), "the example lists the defaults");
-    assert_eq!(c.theme, theme::Theme::default(), "the example lists the default theme");
+    assert_eq!(
+        c.keys,
+        keys::KeyMap::default(),
+        "the example lists the defaults"
+    );
+    assert_eq!(
+        c.theme,
+        theme::Theme::default(),
+        "the example lists the default theme"
+    );
     assert!(c.mouse);
 }
 
@@ -34,18 +42,30 @@ fn keys_and_theme_from_the_config() {
     assert!(!c.mouse);
     let f5 = keys::Key::plain(keys::KeyCode::F(5));
     assert_eq!(c.keys.action(&f5), Some(keys::Action::Refresh));
-    assert_eq!(c.keys.action(&keys::Key::plain(keys::KeyCode::Char('r'))), None);
+    assert_eq!(
+        c.keys.action(&keys::Key::plain(keys::KeyCode::Char('r'))),
+        None
+    );
     assert_eq!(c.theme.link, theme::Colour::Ansi(6));
 
     let e = error_of("[keys]\nfly = \"f\"\n");
-    assert!(e.contains("test.toml:2:1: [keys] fly: unknown action `fly`"), "{e}");
+    assert!(
+        e.contains("test.toml:2:1: [keys] fly: unknown action `fly`"),
+        "{e}"
+    );
     let e = error_of("[keys]\ndown = \"Hyper-j\"\n");
-    assert!(e.contains("test.toml:2:8: [keys] down: down: unknown key `Hyper-j`"), "{e}");
+    assert!(
+        e.contains("test.toml:2:8: [keys] down: down: unknown key `Hyper-j`"),
+        "{e}"
+    );
     let e = error_of("[keys]\ndown = \"x\"\nup = \"x\"\n");
     assert!(e.contains("key `x` is bound twice"), "{e}");
     assert!(e.contains("test.toml:3:"), "{e}");
     let e = error_of("[theme]\nlink = \"blurple\"\n");
-    assert!(e.contains("test.toml:2:8: [theme] link = \"blurple\": unknown colour"), "{e}");
+    assert!(
+        e.contains("test.toml:2:8: [theme] link = \"blurple\": unknown colour"),
+        "{e}"
+    );
     let e = error_of("[theme]\nsparkle = \"red\"\n");
     assert!(e.contains("test.toml:2:1: [theme] sparkle"), "{e}");
 }

@@ -169,7 +169,11 @@ mod tests {
         let mut t = Theme::default();
         t.set("link", "cyan").expect("valid");
         assert_eq!(t.link, Colour::Ansi(6));
-        assert!(t.set("sparkles", "red").unwrap_err().contains("unknown theme role"));
+        assert!(
+            t.set("sparkles", "red")
+                .unwrap_err()
+                .contains("unknown theme role")
+        );
         for role in Theme::ROLES {
             t.set(role, "default").expect("every role can be set");
         }

@@ -94,13 +94,55 @@ fn full_text_state(content_html: Option<&str>, text: &str, status: Option<&str>)
 }
 
 /// Which articles to list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListFilter {
     pub feed: Option<FeedId>,
     pub unread_only: bool,
     pub starred_only: bool,
+    /// Words that must appear in the title, author or feed name (case-insensitive).
+    pub text: Option<String>,
     pub limit: Option<usize>,
     pub offset: usize,
+}
+
+impl ListFilter {
+    /// The WHERE clause and its bound values (?1 feed, ?4 text pattern).
+    fn clause(&self) -> String {
+        let mut sql = String::from(" WHERE f.subscribed = 1");
+        // Only fixed SQL fragments are appended; values are bound.
+        sql.push_str(if self.feed.is_some() {
+            " AND a.feed_id = ?1"
+        } else {
+            " AND ?1 IS NULL"
+        });
+        if self.unread_only {
+            sql.push_str(" AND a.read = 0");
+        }
+        if self.starred_only {
+            sql.push_str(" AND a.starred = 1");
+        }
+        if self.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            sql.push_str(
+                " AND (a.title LIKE ?4 ESCAPE '\\' OR a.author LIKE ?4 ESCAPE '\\' \
+                 OR COALESCE(f.name, f.title, '') LIKE ?4 ESCAPE '\\')",
+            );
+        } else {
+            sql.push_str(" AND ?4 IS NULL");
+        }
+        sql
+    }
+
+    fn text_pattern(&self) -> Option<String> {
+        let t = self.text.as_deref()?.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let escaped = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        Some(format!("%{escaped}%"))
+    }
 }
 
 const ROW_COLUMNS: &str = "a.id, a.feed_id, f.name, f.title, f.url, a.title, a.url, a.author, \
@@ -273,31 +315,99 @@ impl Store {
 
     /// Articles of subscribed feeds, newest first.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<ArticleRow>> {
-        let mut sql = format!(
-            "SELECT {ROW_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE f.subscribed = 1"
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id{}
+             ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3",
+            filter.clause()
         );
-        // Only fixed SQL fragments are appended; values are bound.
-        if filter.feed.is_some() {
-            sql.push_str(" AND a.feed_id = ?1");
-        } else {
-            sql.push_str(" AND ?1 IS NULL");
-        }
-        if filter.unread_only {
-            sql.push_str(" AND a.read = 0");
-        }
-        if filter.starred_only {
-            sql.push_str(" AND a.starred = 1");
-        }
-        sql.push_str(" ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3");
         let limit = filter.limit.map_or(-1, |l| l as i64);
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let rows = stmt
             .query_map(
-                params![filter.feed.map(|f| f.0), limit, filter.offset as i64],
+                params![
+                    filter.feed.map(|f| f.0),
+                    limit,
+                    filter.offset as i64,
+                    filter.text_pattern()
+                ],
                 row_from,
             )
             .map_err(self.err())?;
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Just the ids (and read flags) of `list`, for a list that loads rows as they scroll
+    /// into view.
+    pub fn list_ids(&self, filter: &ListFilter) -> Result<Vec<(ArticleId, bool)>> {
+        let sql = format!(
+            "SELECT a.id, a.read FROM articles a JOIN feeds f ON f.id = a.feed_id{}
+             ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3",
+            filter.clause()
+        );
+        let limit = filter.limit.map_or(-1, |l| l as i64);
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let rows = stmt
+            .query_map(
+                params![
+                    filter.feed.map(|f| f.0),
+                    limit,
+                    filter.offset as i64,
+                    filter.text_pattern()
+                ],
+                |r| Ok((ArticleId(r.get(0)?), r.get::<_, i64>(1)? != 0)),
+            )
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Other articles sharing categories with `id`, most shared first, then newest, with the
+    /// shared category names.
+    pub fn sharing_categories(
+        &self,
+        id: ArticleId,
+        limit: usize,
+    ) -> Result<Vec<(ArticleRow, Vec<String>)>> {
+        let sql = format!(
+            "WITH mine AS (SELECT value AS cat FROM json_each((SELECT categories FROM articles WHERE id = ?1))),
+                  hits AS (SELECT a.id AS id, group_concat(c.value, char(31)) AS shared, COUNT(*) AS n
+                             FROM articles a, json_each(a.categories) c
+                            WHERE c.value IN (SELECT cat FROM mine) AND a.id <> ?1
+                            GROUP BY a.id)
+             SELECT {ROW_COLUMNS}, hits.shared FROM hits
+               JOIN articles a ON a.id = hits.id JOIN feeds f ON f.id = a.feed_id
+              WHERE f.subscribed = 1
+              ORDER BY hits.n DESC, a.sort_time DESC LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![id.0, limit as i64], |r| {
+                let shared: String = r.get(14)?;
+                Ok((
+                    row_from(r)?,
+                    shared.split('\u{1f}').map(str::to_string).collect(),
+                ))
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// The list rows of these articles (in no particular order).
+    pub fn rows(&self, ids: &[ArticleId]) -> Result<Vec<ArticleRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        for id in ids {
+            if let Some(row) = stmt
+                .query_row([id.0], row_from)
+                .optional()
+                .map_err(self.err())?
+            {
+                out.push(row);
+            }
+        }
+        Ok(out)
     }
 
     pub fn article(&self, id: ArticleId) -> Result<Option<Article>> {

@@ -2,7 +2,9 @@
 //! HTML to plain text for the search index.
 
 pub(crate) mod clutter;
+pub mod columns;
 pub mod extract;
+pub mod page;
 pub mod plain;
 pub mod render;
 pub mod sanitize;

@@ -1,0 +1,532 @@
+//! `App::update` on fixture state: no terminal, no database.
+
+use super::*;
+use crate::refresh::Status;
+use crate::store::{FeedRow, FullText};
+
+pub(crate) fn row(id: i64, feed: i64, title: &str, read: bool) -> ArticleRow {
+    ArticleRow {
+        id: ArticleId(id),
+        feed_id: FeedId(feed),
+        feed: format!("Feed {feed}"),
+        title: title.into(),
+        url: Some(format!("https://ex.test/{id}/")),
+        author: Some("A. Writer".into()),
+        published: Some(1_780_000_000 - id * 3600),
+        updated: None,
+        sort_time: 1_780_000_000 - id * 3600,
+        categories: vec!["Policy".into()],
+        read,
+        starred: false,
+    }
+}
+
+pub(crate) fn feed(id: i64, name: &str) -> FeedRow {
+    FeedRow {
+        id: FeedId(id),
+        url: format!("https://ex.test/feed{id}"),
+        name: name.into(),
+        title: None,
+        site_url: None,
+        validators: Default::default(),
+        last_refresh: None,
+        last_success: None,
+        last_error: None,
+        article_count: 10,
+        unread_count: 5,
+        full_text: false,
+    }
+}
+
+pub(crate) fn article(id: i64) -> Arc<Article> {
+    let body: String = (0..80)
+        .map(|i| format!("<p>Paragraph {i} of article {id}.</p>"))
+        .collect();
+    Arc::new(Article {
+        row: row(id, 1, &format!("Article {id}"), false),
+        summary_html: None,
+        content_html: Some(body),
+        text: "x ".repeat(100),
+        full_html: None,
+        full_text: FullText::InFeed,
+    })
+}
+
+fn key(c: char) -> Msg {
+    Msg::Key(Key::plain(KeyCode::Char(c)))
+}
+
+fn named(code: KeyCode) -> Msg {
+    Msg::Key(Key::plain(code))
+}
+
+/// An app at 120x40 whose list holds articles 1..=n (every third one read).
+pub(crate) fn loaded(n: i64) -> App {
+    let mut app = App::new(KeyMap::default(), true, 120, 40);
+    let jobs = app.start(false);
+    let seq = jobs
+        .iter()
+        .find_map(|j| match j {
+            Job::LoadIds { seq, .. } => Some(*seq),
+            _ => None,
+        })
+        .expect("start loads the list");
+    app.update(Msg::FeedsLoaded(vec![feed(1, "One"), feed(2, "Two")]));
+    let ids = (1..=n).map(|i| (ArticleId(i), i % 3 == 0)).collect();
+    let jobs = app.update(Msg::IdsLoaded { seq, ids });
+    let wanted: Vec<ArticleId> = jobs
+        .iter()
+        .flat_map(|j| match j {
+            Job::LoadRows(ids) => ids.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert!(!wanted.is_empty(), "the visible rows are asked for");
+    let rows = wanted
+        .iter()
+        .map(|id| {
+            row(
+                id.0,
+                1 + id.0 % 2,
+                &format!("Article {}", id.0),
+                id.0 % 3 == 0,
+            )
+        })
+        .collect();
+    app.update(Msg::RowsLoaded(rows));
+    app
+}
+
+#[test]
+fn start_loads_feeds_and_list_and_refreshes_if_asked() {
+    let mut app = App::new(KeyMap::default(), true, 120, 40);
+    let jobs = app.start(true);
+    assert!(jobs.contains(&Job::LoadFeeds));
+    assert!(jobs.iter().any(|j| matches!(j, Job::LoadIds { .. })));
+    assert!(jobs.contains(&Job::Refresh(None)));
+    let mut app = App::new(KeyMap::default(), true, 120, 40);
+    assert!(!app.start(false).contains(&Job::Refresh(None)));
+}
+
+#[test]
+fn navigation_moves_and_scrolls_the_list() {
+    let mut app = loaded(500);
+    assert_eq!(app.list.selected, 0);
+    app.update(key('j'));
+    app.update(named(KeyCode::Down));
+    assert_eq!(app.list.selected, 2);
+    app.update(key('k'));
+    assert_eq!(app.list.selected, 1);
+    app.update(key('G'));
+    assert_eq!(app.list.selected, 499);
+    assert!(app.list.top > 400, "the view follows the selection");
+    // rows far down the list are asked for when they come into view
+    let jobs = app.update(key('g'));
+    assert_eq!(app.list.selected, 0);
+    assert_eq!(app.list.top, 0);
+    assert!(jobs.is_empty() || jobs.iter().all(|j| matches!(j, Job::LoadRows(_))));
+    let h = app.list_height();
+    app.update(named(KeyCode::PageDown));
+    assert_eq!(app.list.selected, h - 1);
+    // a count repeats a move
+    app.update(key('g'));
+    app.update(key('5'));
+    app.update(key('j'));
+    assert_eq!(app.list.selected, 5);
+}
+
+#[test]
+fn opening_loads_marks_read_and_asks_for_related() {
+    let mut app = loaded(20);
+    let jobs = app.update(named(KeyCode::Enter));
+    let id = ArticleId(1);
+    assert!(jobs.contains(&Job::LoadArticle(id)));
+    assert!(jobs.contains(&Job::LoadRelated(id)));
+    assert!(jobs.contains(&Job::SetRead { id, read: true }));
+    assert_eq!(app.focus, Pane::Article);
+    assert!(app.list.read[0] && app.list.rows[&id].read);
+
+    let jobs = app.update(Msg::ArticleLoaded(article(1)));
+    let width = app.article_width();
+    assert!(
+        jobs.iter()
+            .any(|j| matches!(j, Job::Render { width: w, .. } if *w == width))
+    );
+    let rendered = Arc::new(crate::text::page::article_page(
+        &article(1),
+        usize::from(width),
+        crate::text::Mode::Styled,
+    ));
+    app.update(Msg::Rendered {
+        id,
+        width,
+        rendered,
+    });
+    assert!(app.reader.rendered.is_some());
+    // j and space scroll the article now
+    app.update(key('j'));
+    assert_eq!(app.reader.scroll, 1);
+    app.update(named(KeyCode::Char(' ')));
+    assert!(app.reader.scroll > 1);
+    // q goes back to the list, a second q quits
+    app.update(key('q'));
+    assert_eq!(app.focus, Pane::List);
+    assert!(!app.quit);
+    app.update(key('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn stale_answers_are_dropped() {
+    let mut app = loaded(20);
+    app.update(named(KeyCode::Enter));
+    app.update(key('q'));
+    app.update(key('j'));
+    app.update(named(KeyCode::Enter)); // now article 2
+    let jobs = app.update(Msg::ArticleLoaded(article(1)));
+    assert!(jobs.is_empty(), "the answer for article 1 came too late");
+    assert!(app.reader.article.is_none());
+    let rendered = Arc::new(Rendered::default());
+    app.update(Msg::Rendered {
+        id: ArticleId(1),
+        width: app.article_width(),
+        rendered,
+    });
+    assert!(app.reader.rendered.is_none());
+    // an old filter's ids are ignored too
+    let before = app.list.ids.clone();
+    app.update(Msg::IdsLoaded {
+        seq: 0,
+        ids: vec![(ArticleId(99), false)],
+    });
+    assert_eq!(app.list.ids, before);
+}
+
+#[test]
+fn toggles_read_and_star_with_their_jobs() {
+    let mut app = loaded(20);
+    let jobs = app.update(key('m'));
+    assert_eq!(
+        jobs,
+        vec![Job::SetRead {
+            id: ArticleId(1),
+            read: true
+        }]
+    );
+    assert!(app.list.read[0]);
+    let jobs = app.update(key('m'));
+    assert_eq!(
+        jobs,
+        vec![Job::SetRead {
+            id: ArticleId(1),
+            read: false
+        }]
+    );
+    let jobs = app.update(key('s'));
+    assert_eq!(
+        jobs,
+        vec![Job::SetStarred {
+            id: ArticleId(1),
+            starred: true
+        }]
+    );
+    assert!(app.list.rows[&ArticleId(1)].starred);
+    let jobs = app.update(key('A'));
+    assert!(
+        jobs.contains(&Job::MarkFeedRead(FeedId(2))),
+        "article 1 is in feed 2: {jobs:?}"
+    );
+}
+
+#[test]
+fn next_unread_skips_read_articles() {
+    let mut app = loaded(20);
+    // articles 3, 6, 9... are read; 1 is unread and selected
+    app.update(key('n'));
+    assert_eq!(app.reader.id, Some(ArticleId(1)));
+    app.update(key('n'));
+    assert_eq!(app.reader.id, Some(ArticleId(2)));
+    app.update(key('n'));
+    assert_eq!(app.reader.id, Some(ArticleId(4)), "3 is read");
+    // opening read them: nothing unread before 4 now
+    app.update(key('p'));
+    assert_eq!(app.reader.id, Some(ArticleId(4)));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("no more unread"))
+    );
+    // mark 2 unread again from the list: p finds it
+    app.update(key('q'));
+    app.update(key('k'));
+    app.update(key('k'));
+    assert_eq!(app.list.selected_id(), Some(ArticleId(2)));
+    app.update(key('m'));
+    app.update(key('G'));
+    app.update(key('p'));
+    assert_eq!(
+        app.reader.id,
+        Some(ArticleId(19)),
+        "the unread article before 20"
+    );
+    app.update(key('q'));
+    app.update(key('g'));
+    app.update(key('j'));
+    app.update(key('j'));
+    app.update(key('p'));
+    assert_eq!(app.reader.id, Some(ArticleId(2)));
+}
+
+#[test]
+fn pane_focus_cycles() {
+    let mut app = loaded(5);
+    assert_eq!(app.focus, Pane::List);
+    app.update(named(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Article);
+    app.update(named(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Related);
+    app.update(named(KeyCode::BackTab));
+    assert_eq!(app.focus, Pane::Article);
+    app.update(key('h'));
+    assert_eq!(app.focus, Pane::List);
+    app.update(key('l'));
+    assert_eq!(app.focus, Pane::Article);
+}
+
+#[test]
+fn filter_typing_reloads_the_list_and_esc_clears_it() {
+    let mut app = loaded(20);
+    app.update(key('/'));
+    assert_eq!(app.overlay, Overlay::Filter(String::new()));
+    app.update(key('u'));
+    let jobs = app.update(key('p'));
+    assert!(
+        jobs.iter().any(
+            |j| matches!(j, Job::LoadIds { filter, .. } if filter.text.as_deref() == Some("up"))
+        ),
+        "{jobs:?}"
+    );
+    // keys are text while typing: q does not quit
+    app.update(key('q'));
+    assert!(!app.quit);
+    app.update(named(KeyCode::Backspace));
+    app.update(named(KeyCode::Enter));
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.list.filter.text.as_deref(), Some("up"));
+    app.update(named(KeyCode::Esc)); // back, from the list, clears the filter first
+    assert_eq!(app.list.filter.text, None);
+    assert!(!app.quit);
+}
+
+#[test]
+fn feeds_cycle_as_filters() {
+    let mut app = loaded(5);
+    let jobs = app.update(key(']'));
+    assert!(
+        jobs.iter()
+            .any(|j| matches!(j, Job::LoadIds { filter, .. } if filter.feed == Some(FeedId(1))))
+    );
+    app.update(key(']'));
+    assert_eq!(app.list.filter.feed, Some(FeedId(2)));
+    app.update(key(']'));
+    assert_eq!(app.list.filter.feed, None);
+    app.update(key('['));
+    assert_eq!(app.list.filter.feed, Some(FeedId(2)));
+}
+
+#[test]
+fn refresh_messages_arrive_while_the_user_scrolls() {
+    let mut app = loaded(50);
+    let jobs = app.update(key('r'));
+    assert_eq!(jobs, vec![Job::Refresh(None)]);
+    app.update(Msg::RefreshStarted { total: 3 });
+    app.update(key('j'));
+    app.update(key('j'));
+    let selected_id = app.list.selected_id();
+    assert_eq!(
+        app.update(key('r')),
+        Vec::<Job>::new(),
+        "one refresh at a time"
+    );
+    let report = FeedReport {
+        feed_id: FeedId(1),
+        name: "One".into(),
+        url: "https://ex.test/feed1".into(),
+        status: Status::Ok,
+        new: 2,
+        updated: 0,
+        full_text: 0,
+        full_text_failed: 0,
+        error: None,
+        warning: None,
+        elapsed: std::time::Duration::ZERO,
+    };
+    let jobs = app.update(Msg::FeedRefreshed(report.clone()));
+    assert_eq!(app.refresh.done, 1);
+    let seq = jobs
+        .iter()
+        .find_map(|j| match j {
+            Job::LoadIds { seq, .. } => Some(*seq),
+            _ => None,
+        })
+        .expect("new articles reload the list");
+    // two new articles arrive at the top: the selection stays on its article
+    let mut ids: Vec<(ArticleId, bool)> = vec![(ArticleId(1001), false), (ArticleId(1002), false)];
+    ids.extend((1..=50).map(|i| (ArticleId(i), i % 3 == 0)));
+    app.update(Msg::IdsLoaded { seq, ids });
+    assert_eq!(app.list.selected_id(), selected_id);
+    assert_eq!(app.list.selected, 4);
+    app.update(key('j'));
+    assert_eq!(app.list.selected, 5);
+    app.update(Msg::FeedRefreshed(FeedReport {
+        status: Status::Error,
+        error: Some("server said 500".into()),
+        new: 0,
+        name: "Two".into(),
+        ..report
+    }));
+    app.update(Msg::RefreshFinished);
+    assert!(!app.refresh.running);
+    assert_eq!(
+        app.refresh.errors,
+        vec![("Two".to_string(), "server said 500".to_string())]
+    );
+}
+
+#[test]
+fn links_open_by_number_and_the_related_trail_goes_back() {
+    let mut app = loaded(10);
+    app.update(named(KeyCode::Enter));
+    app.update(Msg::ArticleLoaded(article(1)));
+    let rendered = Rendered {
+        links: vec!["https://a.test/".into(), "https://b.test/".into()],
+        width: usize::from(app.article_width()),
+        ..Default::default()
+    };
+    app.update(Msg::Rendered {
+        id: ArticleId(1),
+        width: app.article_width(),
+        rendered: Arc::new(rendered),
+    });
+    app.update(key('2'));
+    assert_eq!(
+        app.update(key('o')),
+        vec![Job::OpenUrl("https://b.test/".into())]
+    );
+    assert_eq!(
+        app.update(key('o')),
+        vec![Job::OpenUrl("https://ex.test/1/".into())]
+    );
+    app.update(key('9'));
+    assert!(app.update(key('o')).is_empty());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("no link 9"))
+    );
+    assert_eq!(
+        app.update(key('y')),
+        vec![Job::Copy("https://ex.test/1/".into())]
+    );
+
+    let related = |id: i64| Related {
+        id: ArticleId(id),
+        title: format!("Article {id}"),
+        feed: "One".into(),
+        published: None,
+        score: 1.0,
+        reasons: vec!["shares: Policy".into()],
+    };
+    app.update(Msg::RelatedLoaded {
+        id: ArticleId(1),
+        items: vec![related(7), related(8)],
+    });
+    app.update(named(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Related);
+    app.update(key('j'));
+    let jobs = app.update(named(KeyCode::Enter));
+    assert!(jobs.contains(&Job::LoadArticle(ArticleId(8))));
+    assert_eq!(app.trail, vec![ArticleId(1)]);
+    let jobs = app.update(named(KeyCode::Backspace));
+    assert!(jobs.contains(&Job::LoadArticle(ArticleId(1))));
+    assert!(app.trail.is_empty());
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_it_and_a_click_selects() {
+    let mut app = loaded(200);
+    let areas = app.areas();
+    let list = areas.list.expect("wide layout");
+    app.update(Msg::Mouse(Mouse::ScrollDown {
+        column: list.x + 2,
+        row: list.y + 3,
+    }));
+    assert_eq!(app.list.top, 3);
+    assert_eq!(app.focus, Pane::List);
+    app.update(Msg::Mouse(Mouse::Click {
+        column: list.x + 2,
+        row: list.y + 5,
+    }));
+    assert_eq!(
+        app.list.selected,
+        app.list.top + 3,
+        "row 5 is the 4th article (border, header)"
+    );
+    app.mouse = false;
+    let before = app.list.top;
+    app.update(Msg::Mouse(Mouse::ScrollDown {
+        column: list.x + 2,
+        row: list.y + 3,
+    }));
+    assert_eq!(app.list.top, before, "mouse off in the config");
+}
+
+#[test]
+fn resize_reflows_and_re_renders() {
+    let mut app = loaded(10);
+    app.update(named(KeyCode::Enter));
+    app.update(Msg::ArticleLoaded(article(1)));
+    let w = app.article_width();
+    app.update(Msg::Rendered {
+        id: ArticleId(1),
+        width: w,
+        rendered: Arc::new(crate::text::page::article_page(
+            &article(1),
+            usize::from(w),
+            crate::text::Mode::Styled,
+        )),
+    });
+    let jobs = app.update(Msg::Resize {
+        width: 40,
+        height: 12,
+    });
+    let new_w = app.article_width();
+    assert_ne!(new_w, w);
+    assert!(
+        jobs.iter()
+            .any(|j| matches!(j, Job::Render { width, .. } if *width == new_w))
+    );
+    // back to the old width: the cached render is used, no job
+    let jobs = app.update(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
+    assert!(
+        !jobs.iter().any(|j| matches!(j, Job::Render { .. })),
+        "{jobs:?}"
+    );
+    assert_eq!(
+        app.reader.rendered.as_ref().map(|r| r.width),
+        Some(usize::from(w))
+    );
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut app = loaded(3);
+    app.update(key('?'));
+    assert_eq!(app.overlay, Overlay::Help);
+    app.update(key('j'));
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.list.selected, 0, "the key only closed help");
+}

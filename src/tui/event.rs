@@ -1,0 +1,89 @@
+//! The three vocabularies of the reader: `Msg` (everything that enters the loop), `Job` (I/O
+//! that `App::update` asks for), and the owned data jobs answer with.
+
+use std::sync::Arc;
+
+use crate::config::keys::Key;
+use crate::refresh::FeedReport;
+use crate::related::Related;
+use crate::store::{Article, ArticleId, ArticleRow, FeedId, FeedRow, ListFilter};
+use crate::text::Rendered;
+
+/// A mouse event, already mapped away from the terminal library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mouse {
+    ScrollUp { column: u16, row: u16 },
+    ScrollDown { column: u16, row: u16 },
+    Click { column: u16, row: u16 },
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(Key),
+    Mouse(Mouse),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The ids (and read flags) of the list for a filter; `seq` says which request it answers.
+    IdsLoaded {
+        seq: u64,
+        ids: Vec<(ArticleId, bool)>,
+    },
+    RowsLoaded(Vec<ArticleRow>),
+    FeedsLoaded(Vec<FeedRow>),
+    ArticleLoaded(Arc<Article>),
+    Rendered {
+        id: ArticleId,
+        width: u16,
+        rendered: Arc<Rendered>,
+    },
+    RelatedLoaded {
+        id: ArticleId,
+        items: Vec<Related>,
+    },
+    RefreshStarted {
+        total: usize,
+    },
+    FeedRefreshed(FeedReport),
+    RefreshFinished,
+    /// Something went wrong off the UI thread; shown in the status bar.
+    Error(String),
+    /// A message for the status bar.
+    Info(String),
+}
+
+/// I/O the reader asks for. Each answers (if at all) with a `Msg`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    LoadFeeds,
+    LoadIds {
+        seq: u64,
+        filter: ListFilter,
+    },
+    LoadRows(Vec<ArticleId>),
+    LoadArticle(ArticleId),
+    Render {
+        article: Arc<Article>,
+        width: u16,
+    },
+    LoadRelated(ArticleId),
+    SetRead {
+        id: ArticleId,
+        read: bool,
+    },
+    SetStarred {
+        id: ArticleId,
+        starred: bool,
+    },
+    MarkFeedRead(FeedId),
+    /// All feeds, or one.
+    Refresh(Option<FeedId>),
+    FetchFullText {
+        id: ArticleId,
+        url: String,
+    },
+    OpenUrl(String),
+    /// Put text on the clipboard through the terminal (OSC 52).
+    Copy(String),
+}

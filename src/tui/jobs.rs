@@ -1,0 +1,279 @@
+//! Running the jobs `App::update` asks for, off the UI loop: a database worker thread (its own
+//! connection), a render worker thread (latest request wins), and tasks on the async runtime
+//! for network work. Every answer comes back as a `Msg` carrying owned data.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::app::RELATED_LIMIT;
+use super::event::{Job, Msg};
+use crate::config::Config;
+use crate::feed::Fetcher;
+use crate::store::{Article, ArticleId, Store};
+use crate::text::{Mode, page::article_page};
+
+/// Work for the database thread.
+enum DbJob {
+    Run(Job),
+    SaveFullText {
+        id: ArticleId,
+        outcome: Result<String, String>,
+    },
+}
+
+pub struct Executor {
+    db: mpsc::Sender<DbJob>,
+    render: mpsc::Sender<(Arc<Article>, u16)>,
+    msgs: UnboundedSender<Msg>,
+    runtime: tokio::runtime::Handle,
+    config: Arc<Config>,
+    cache: std::path::PathBuf,
+    fetcher: Option<Fetcher>,
+    refreshing: Arc<AtomicBool>,
+}
+
+impl Executor {
+    /// Starts the workers. The database worker takes `store`.
+    pub fn start(
+        store: Store,
+        config: Arc<Config>,
+        cache: std::path::PathBuf,
+        msgs: UnboundedSender<Msg>,
+        runtime: tokio::runtime::Handle,
+    ) -> Executor {
+        let (db, db_rx) = mpsc::channel::<DbJob>();
+        let db_msgs = msgs.clone();
+        std::thread::Builder::new()
+            .name("byline-db".into())
+            .spawn(move || db_worker(store, db_rx, db_msgs))
+            .ok();
+        let (render, render_rx) = mpsc::channel::<(Arc<Article>, u16)>();
+        let render_msgs = msgs.clone();
+        std::thread::Builder::new()
+            .name("byline-render".into())
+            .spawn(move || render_worker(render_rx, render_msgs))
+            .ok();
+        let fetcher = match Fetcher::new(&config.fetch) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                let _ = msgs.send(Msg::Error(format!("network unavailable: {e}")));
+                None
+            }
+        };
+        Executor {
+            db,
+            render,
+            msgs,
+            runtime,
+            config,
+            cache,
+            fetcher,
+            refreshing: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn run(&self, job: Job) {
+        match job {
+            Job::Render { article, width } => {
+                let _ = self.render.send((article, width));
+            }
+            Job::Refresh(feed) => self.refresh(feed),
+            Job::FetchFullText { id, url } => {
+                let Some(fetcher) = self.fetcher.clone() else {
+                    return;
+                };
+                let db = self.db.clone();
+                self.runtime.spawn(async move {
+                    let outcome = crate::fulltext::fetch(&fetcher, &url).await;
+                    let _ = db.send(DbJob::SaveFullText { id, outcome });
+                });
+            }
+            Job::OpenUrl(url) => {
+                let msgs = self.msgs.clone();
+                std::thread::spawn(move || {
+                    if let Err(e) = open_url(&url) {
+                        let _ = msgs.send(Msg::Error(format!("cannot open the browser: {e}")));
+                    }
+                });
+            }
+            Job::Copy(text) => {
+                // OSC 52: the terminal puts it on the clipboard (over SSH too).
+                let mut out = std::io::stdout();
+                let _ = write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()));
+                let _ = out.flush();
+            }
+            other => {
+                let _ = self.db.send(DbJob::Run(other));
+            }
+        }
+    }
+
+    /// One refresh at a time, with its own connection to the cache.
+    fn refresh(&self, only: Option<crate::store::FeedId>) {
+        if self.refreshing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let Some(fetcher) = self.fetcher.clone() else {
+            self.refreshing.store(false, Ordering::SeqCst);
+            return;
+        };
+        let msgs = self.msgs.clone();
+        let config = self.config.clone();
+        let cache = self.cache.clone();
+        let refreshing = self.refreshing.clone();
+        self.runtime.spawn(async move {
+            let result = async {
+                let mut store = Store::open(&cache).map_err(|e| e.to_string())?;
+                let mut feeds = store.sync_feeds(&config.feeds).map_err(|e| e.to_string())?;
+                if let Some(id) = only {
+                    feeds.retain(|f| f.id == id);
+                }
+                let _ = msgs.send(Msg::RefreshStarted { total: feeds.len() });
+                let reports = crate::refresh::run(&mut store, &feeds, &fetcher, |r| {
+                    let _ = msgs.send(Msg::FeedRefreshed(r.clone()));
+                })
+                .await;
+                Ok::<usize, String>(reports.len())
+            }
+            .await;
+            if let Err(e) = result {
+                let _ = msgs.send(Msg::Error(format!("refresh failed: {e}")));
+            }
+            let _ = msgs.send(Msg::RefreshFinished);
+            refreshing.store(false, Ordering::SeqCst);
+        });
+    }
+}
+
+/// Runs a database job and returns its answer, if it has one. Also used at start-up,
+/// synchronously, so the first frame already shows the list.
+pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
+    let answer = match job {
+        Job::LoadFeeds => store.feeds().map(|f| Some(Msg::FeedsLoaded(f))),
+        Job::LoadIds { seq, filter } => store
+            .list_ids(&filter)
+            .map(|ids| Some(Msg::IdsLoaded { seq, ids })),
+        Job::LoadRows(ids) => store.rows(&ids).map(|rows| Some(Msg::RowsLoaded(rows))),
+        Job::LoadArticle(id) => store.article(id).map(|a| {
+            Some(match a {
+                Some(a) => Msg::ArticleLoaded(Arc::new(a)),
+                None => Msg::Error(format!("article {} is no longer in the cache", id.0)),
+            })
+        }),
+        Job::LoadRelated(id) => crate::related::for_article(store, id, RELATED_LIMIT)
+            .map(|items| Some(Msg::RelatedLoaded { id, items })),
+        Job::SetRead { id, read } => store.set_read(id, read).map(|()| None),
+        Job::SetStarred { id, starred } => store.set_starred(id, starred).map(|()| None),
+        Job::MarkFeedRead(feed) => store.mark_feed_read(feed).map(|_| None),
+        other => {
+            tracing::error!("not a database job: {other:?}");
+            Ok(None)
+        }
+    };
+    answer.unwrap_or_else(|e| Some(Msg::Error(e.to_string())))
+}
+
+fn db_worker(mut store: Store, jobs: mpsc::Receiver<DbJob>, msgs: UnboundedSender<Msg>) {
+    while let Ok(job) = jobs.recv() {
+        let answer = match job {
+            DbJob::Run(job) => db_answer(&mut store, job),
+            DbJob::SaveFullText { id, outcome } => {
+                let saved = store.save_full_text(id, outcome.as_deref().map_err(String::as_str));
+                match saved.and_then(|()| store.article(id)) {
+                    Ok(Some(a)) => Some(Msg::ArticleLoaded(Arc::new(a))),
+                    Ok(None) => None,
+                    Err(e) => Some(Msg::Error(e.to_string())),
+                }
+            }
+        };
+        if let Some(msg) = answer
+            && msgs.send(msg).is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn render_worker(requests: mpsc::Receiver<(Arc<Article>, u16)>, msgs: UnboundedSender<Msg>) {
+    while let Ok(mut request) = requests.recv() {
+        // A burst (resizing, moving fast): only the latest request matters.
+        while let Ok(newer) = requests.try_recv() {
+            request = newer;
+        }
+        let (article, width) = request;
+        let rendered = article_page(&article, usize::from(width), Mode::Styled);
+        let msg = Msg::Rendered {
+            id: article.row.id,
+            width,
+            rendered: Arc::new(rendered),
+        };
+        if msgs.send(msg).is_err() {
+            return;
+        }
+    }
+}
+
+/// Opens a URL without a shell: `$BROWSER` (a program and its arguments, split on spaces)
+/// with the URL as one more argument, else the platform's opener.
+fn open_url(url: &str) -> std::io::Result<()> {
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(std::io::Error::other(format!("not a web address: {url}")));
+    }
+    if let Some(browser) = std::env::var_os("BROWSER").filter(|b| !b.is_empty()) {
+        let browser = browser.to_string_lossy().to_string();
+        let mut parts = browser.split_whitespace();
+        if let Some(program) = parts.next() {
+            let mut child = std::process::Command::new(program)
+                .args(parts)
+                .arg(url)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()?;
+            let _ = child.wait();
+            return Ok(());
+        }
+    }
+    open::that_detached(url)
+}
+
+/// Standard base64, for OSC 52.
+pub fn base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foo"), "Zm9v");
+        assert_eq!(
+            super::base64(b"https://x.test/a"),
+            "aHR0cHM6Ly94LnRlc3QvYQ=="
+        );
+    }
+}

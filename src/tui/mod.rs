@@ -1,0 +1,106 @@
+//! The reader: three panes driven by the keyboard. The only module that knows the terminal.
+//!
+//! Shape (see ../shared/DESIGN.md): `App::update(msg)` is pure and returns jobs; jobs run off
+//! the UI loop and answer with messages; drawing only reads state. The loop waits on
+//! terminal events and job answers, drains the burst, then draws once.
+
+pub mod app;
+pub mod event;
+mod input;
+pub mod jobs;
+pub mod layout;
+pub mod style;
+mod terminal;
+pub mod ui;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use ratatui::crossterm::event::EventStream;
+
+use app::App;
+use event::{Job, Msg};
+use jobs::Executor;
+use style::Palette;
+
+use crate::config::Config;
+use crate::store::Store;
+
+/// Runs the reader until the user quits. The terminal is restored however it ends.
+pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let palette = Palette::from_env(config.theme);
+    let mut guard =
+        terminal::enter(config.mouse).map_err(|e| format!("cannot use the terminal: {e}"))?;
+    let size = guard
+        .terminal
+        .size()
+        .map_err(|e| format!("cannot read the terminal size: {e}"))?;
+    let mut app = App::new(config.keys.clone(), config.mouse, size.width, size.height);
+
+    // The first frame comes from the cache at once: the list's own queries run right here.
+    let mut pending: Vec<Job> = Vec::new();
+    let mut first = app.start(config.refresh_on_start);
+    while let Some(job) = first.pop() {
+        match job {
+            Job::LoadFeeds | Job::LoadIds { .. } | Job::LoadRows(_) => {
+                if let Some(msg) = jobs::db_answer(&mut store, job) {
+                    first.extend(app.update(msg));
+                }
+            }
+            other => pending.push(other),
+        }
+    }
+    draw(&mut guard, &app, &palette)?;
+
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+    let config = Arc::new(config);
+    let executor = Executor::start(store, config.clone(), cache, tx, runtime.handle().clone());
+    for job in pending {
+        executor.run(job);
+    }
+    let result = runtime.block_on(async {
+        let mut events = EventStream::new();
+        loop {
+            let msg = tokio::select! {
+                event = events.next() => match event {
+                    Some(Ok(e)) => input::to_msg(e),
+                    Some(Err(e)) => return Err(format!("terminal input failed: {e}")),
+                    None => return Ok(()),
+                },
+                Some(msg) = rx.recv() => Some(msg),
+            };
+            let Some(msg) = msg else { continue };
+            for job in app.update(msg) {
+                executor.run(job);
+            }
+            // drain whatever else arrived, then draw once
+            while let Ok(msg) = rx.try_recv() {
+                for job in app.update(msg) {
+                    executor.run(job);
+                }
+            }
+            if app.quit {
+                return Ok(());
+            }
+            draw(&mut guard, &app, &palette)?;
+        }
+    });
+    drop(guard);
+    // Abandon in-flight network work (a stalled server) rather than wait for it.
+    runtime.shutdown_background();
+    result
+}
+
+fn draw(guard: &mut terminal::Guard, app: &App, palette: &Palette) -> Result<(), String> {
+    guard
+        .terminal
+        .draw(|frame| ui::draw(frame, app, palette))
+        .map(|_| ())
+        .map_err(|e| format!("cannot draw: {e}"))
+}

@@ -1,0 +1,137 @@
+//! The Articles pane: a feed filter line, then one row per article (unread and starred
+//! marks, date, feed, title). Only the visible rows are drawn (and loaded).
+
+use chrono::{Local, TimeZone};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::super::app::{App, Overlay};
+use super::super::layout::{Pane, inner};
+use super::super::style::Palette;
+use super::block;
+use crate::text::columns::{pad, truncate};
+use crate::text::sanitize_line;
+
+pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
+    let focused = app.focus == Pane::List;
+    let count = if app.list.loaded {
+        format!(" Articles ({}) ", app.list.ids.len())
+    } else {
+        " Articles ".to_string()
+    };
+    frame.render_widget(block(Line::from(count), focused, p), r);
+    let area = inner(r);
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let width = usize::from(area.width);
+    let mut lines: Vec<Line> = Vec::with_capacity(usize::from(area.height));
+    lines.push(filter_line(app, p, width));
+    if app.list.loaded && app.list.ids.is_empty() {
+        let why = if app.list.filter.text.is_some() || app.list.filter.feed.is_some() {
+            "nothing matches"
+        } else {
+            "no articles yet: press r to refresh"
+        };
+        lines.push(Line::styled(why, p.dim()));
+    }
+    let show_feed = app.list.filter.feed.is_none() && width >= 50;
+    let rows = usize::from(area.height).saturating_sub(1);
+    for (offset, id) in app
+        .list
+        .ids
+        .iter()
+        .skip(app.list.top)
+        .take(rows)
+        .enumerate()
+    {
+        let index = app.list.top + offset;
+        let selected = index == app.list.selected;
+        let unread = !app.list.read.get(index).copied().unwrap_or(true);
+        let mut spans: Vec<Span> = Vec::new();
+        let row = app.list.rows.get(id);
+        let starred = row.is_some_and(|r| r.starred);
+        spans.push(Span::styled(
+            if unread { "●" } else { " " },
+            p.fg(p.theme.unread),
+        ));
+        spans.push(Span::styled(
+            if starred { "★ " } else { "  " },
+            p.fg(p.theme.starred),
+        ));
+        let Some(row) = row else {
+            spans.push(Span::styled("…", p.dim()));
+            lines.push(Line::from(spans));
+            continue;
+        };
+        let date = Local
+            .timestamp_opt(row.sort_time, 0)
+            .single()
+            .map_or_else(|| "      ".into(), |d| d.format("%b %d").to_string());
+        spans.push(Span::styled(format!("{date} "), p.dim()));
+        let mut used = 3 + date.width() + 1;
+        if show_feed {
+            let feed_w = (width / 5).clamp(8, 18);
+            let feed = pad(&truncate(&sanitize_line(&row.feed), feed_w), feed_w);
+            used += feed_w + 1;
+            spans.push(Span::styled(format!("{feed} "), p.fg(p.theme.accent)));
+        }
+        let title = sanitize_line(&row.title);
+        let title = if title.is_empty() {
+            "(untitled)".to_string()
+        } else {
+            title
+        };
+        let title_style = if unread {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(
+            truncate(&title, width.saturating_sub(used)),
+            title_style,
+        ));
+        let mut line = Line::from(spans);
+        if selected {
+            line = pad_line(line, width).style(p.selected());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The first line: which feed is shown (`[` `]` switch), or the filter being typed.
+fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
+    if let Overlay::Filter(text) = &app.overlay {
+        return Line::from(vec![
+            Span::styled("/ ", p.fg(p.theme.accent)),
+            Span::raw(truncate(&sanitize_line(text), width.saturating_sub(4))),
+            Span::styled("▏", p.fg(p.theme.accent)),
+        ]);
+    }
+    let feed = match app.list.filter.feed {
+        None => format!("All feeds ({})", app.feeds.len()),
+        Some(id) => app.feeds.iter().find(|f| f.id == id).map_or_else(
+            || "?".into(),
+            |f| format!("{} ({} unread)", sanitize_line(&f.name), f.unread_count),
+        ),
+    };
+    let mut text = format!("◂ {feed} ▸");
+    if let Some(t) = &app.list.filter.text {
+        text.push_str(&format!("  / {}", sanitize_line(t)));
+    }
+    Line::styled(truncate(&text, width), p.dim())
+}
+
+/// Pads a line with spaces to `width`, so a selection bar spans the pane.
+fn pad_line(mut line: Line<'static>, width: usize) -> Line<'static> {
+    let w = line.width();
+    if w < width {
+        line.spans.push(Span::raw(" ".repeat(width - w)));
+    }
+    line
+}

@@ -1,0 +1,66 @@
+//! Drawing: pure functions of `App` (and the palette). One file per pane.
+
+mod article;
+mod help;
+mod list;
+mod related;
+mod status;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, Overlay};
+use super::layout::Pane;
+use super::style::Palette;
+
+pub fn draw(frame: &mut Frame, app: &App, palette: &Palette) {
+    let areas = app.areas();
+    if let Some(r) = areas.tabs {
+        tabs(frame, r, app, palette);
+    }
+    if let Some(r) = areas.list {
+        list::draw(frame, r, app, palette);
+    }
+    if let Some(r) = areas.article {
+        article::draw(frame, r, app, palette);
+    }
+    if let Some(r) = areas.related {
+        related::draw(frame, r, app, palette);
+    }
+    status::draw(frame, areas.status, app, palette);
+    if app.overlay == Overlay::Help {
+        help::draw(frame, frame.area(), app, palette);
+    }
+}
+
+/// Narrow terminals show one pane at a time; this line names them all.
+fn tabs(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
+    let mut spans = Vec::new();
+    for (i, pane) in Pane::ORDER.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" │ ", p.dim()));
+        }
+        let style = if *pane == app.focus {
+            p.border(true)
+                .add_modifier(ratatui::style::Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(format!(" {} ", pane.title()), style));
+    }
+    spans.push(Span::styled("  Tab: next pane", p.dim()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), r);
+}
+
+/// Pane border with its title; the focused one stands out.
+fn block<'a>(title: Line<'a>, focused: bool, p: &Palette) -> ratatui::widgets::Block<'a> {
+    ratatui::widgets::Block::bordered()
+        .title(title)
+        .border_style(p.border(focused))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,206 @@
+//! Pixels: the panes drawn on ratatui's TestBackend at 120x40 and 40x12.
+
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+use super::draw;
+use crate::config::keys::{Key, KeyCode};
+use crate::config::theme::Theme;
+use crate::store::ArticleId;
+use crate::tui::app::App;
+use crate::tui::app::tests::{article, loaded};
+use crate::tui::event::Msg;
+use crate::tui::style::Palette;
+
+fn screen(app: &App, w: u16, h: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    let palette = Palette::new(Theme::default(), true);
+    terminal.draw(|f| draw(f, app, &palette)).expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Opens article 1 and delivers its rendered page.
+fn with_article_open(mut app: App) -> App {
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    app.update(Msg::ArticleLoaded(article(1)));
+    let w = app.article_width();
+    let page =
+        crate::text::page::article_page(&article(1), usize::from(w), crate::text::Mode::Styled);
+    app.update(Msg::Rendered {
+        id: ArticleId(1),
+        width: w,
+        rendered: Arc::new(page),
+    });
+    app
+}
+
+#[test]
+fn wide_layout_shows_three_titled_panes() {
+    let app = with_article_open(loaded(60));
+    let buf = screen(&app, 120, 40);
+    let t = text(&buf);
+    let first = t.lines().next().unwrap_or_default();
+    assert!(first.contains("Articles (60)"), "{t}");
+    assert!(first.contains("Article "), "{t}");
+    assert!(t.contains("Related"), "{t}");
+    assert!(t.contains("All feeds (2)"), "{t}");
+    assert!(t.contains("Article 2"), "list rows: {t}");
+    assert!(t.contains("Paragraph 0 of article 1."), "article body: {t}");
+    assert!(t.contains("By A. Writer"), "article header: {t}");
+    assert!(t.contains("finding related stories"), "{t}");
+    let status = t.lines().last().unwrap_or_default();
+    assert!(status.contains("? help"), "key hints: {status}");
+    // side by side: the article starts right of the list on the first row
+    let list_right = first.find("Article ").unwrap_or(0);
+    assert!(list_right > 30);
+}
+
+#[test]
+fn the_selected_row_is_reversed_and_unread_rows_are_bold() {
+    let app = loaded(10);
+    let buf = screen(&app, 120, 40);
+    // row 2 (inside the border, after the feed line) is the first article, selected
+    let y = 2;
+    let x = 5;
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let t = text(&buf);
+    let second = t.lines().nth(3).unwrap_or_default();
+    assert!(second.contains("Article 2"), "{t}");
+    let title_x = second
+        .find("Article 2")
+        .map(|b| second[..b].chars().count())
+        .unwrap_or(0) as u16;
+    assert!(
+        buf[(title_x, 3)].modifier.contains(Modifier::BOLD),
+        "article 2 is unread"
+    );
+}
+
+#[test]
+fn styled_article_cells_are_bold_italic_and_headings() {
+    let mut app = loaded(3);
+    app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+    let mut a = (*article(1)).clone();
+    a.content_html = Some(
+        "<h2>Section head</h2><p>Plain <strong>boldword</strong> and <em>italicword</em> and <a href='/x'>linkword</a>.</p>".into(),
+    );
+    let a = Arc::new(a);
+    app.update(Msg::ArticleLoaded(a.clone()));
+    let w = app.article_width();
+    let page = crate::text::page::article_page(&a, usize::from(w), crate::text::Mode::Styled);
+    app.update(Msg::Rendered {
+        id: ArticleId(1),
+        width: w,
+        rendered: Arc::new(page),
+    });
+    let buf = screen(&app, 120, 40);
+    let t = text(&buf);
+    let find = |word: &str| -> (u16, u16) {
+        for (y, line) in t.lines().enumerate() {
+            if let Some(b) = line.find(word) {
+                return (line[..b].chars().count() as u16, y as u16);
+            }
+        }
+        panic!("{word} not on screen:\n{t}");
+    };
+    let (x, y) = find("boldword");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    assert!(!buf[(x, y)].modifier.contains(Modifier::ITALIC));
+    let (x, y) = find("italicword");
+    assert!(buf[(x, y)].modifier.contains(Modifier::ITALIC));
+    let (x, y) = find("Section head");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    assert_eq!(
+        buf[(x, y)].fg,
+        ratatui::style::Color::Magenta,
+        "headings take the accent colour"
+    );
+    let (x, y) = find("linkword");
+    assert!(buf[(x, y)].modifier.contains(Modifier::UNDERLINED));
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Blue);
+    let (x, y) = find("Plain");
+    assert!(buf[(x, y)].modifier.is_empty(), "plain text is plain");
+    // the link's number follows it, dim
+    let (x, y) = find("[1]");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::DarkGray);
+}
+
+#[test]
+fn no_color_keeps_modifiers_and_drops_colours() {
+    let app = with_article_open(loaded(3));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+    let palette = Palette::new(Theme::default(), false);
+    terminal.draw(|f| draw(f, &app, &palette)).expect("draw");
+    let buf = terminal.backend().buffer();
+    for y in 0..40 {
+        for x in 0..120 {
+            assert_eq!(
+                buf[(x, y)].fg,
+                ratatui::style::Color::Reset,
+                "colour at {x},{y}"
+            );
+        }
+    }
+}
+
+#[test]
+fn narrow_terminal_shows_one_pane_and_the_tabs() {
+    let mut app = loaded(30);
+    app.update(Msg::Resize {
+        width: 40,
+        height: 12,
+    });
+    let t = text(&screen(&app, 40, 12));
+    let lines: Vec<&str> = t.lines().collect();
+    assert!(
+        lines[0].contains("Articles")
+            && lines[0].contains("Article")
+            && lines[0].contains("Related"),
+        "{t}"
+    );
+    assert!(lines[1].contains("Articles (30)"), "{t}");
+    assert!(t.contains("Article 1"), "{t}");
+    assert!(
+        !t.contains("Select an article"),
+        "the article pane is not shown: {t}"
+    );
+    assert!(lines[11].trim_start().len() > 3, "status line: {t}");
+    let mut app = with_article_open(app);
+    app.update(Msg::Resize {
+        width: 40,
+        height: 12,
+    });
+    let t = text(&screen(&app, 40, 12));
+    assert!(
+        t.lines().nth(1).unwrap_or_default().contains("Article"),
+        "{t}"
+    );
+    assert!(t.contains("Article 1"), "{t}");
+}
+
+#[test]
+fn help_overlay_lists_the_bindings_in_force() {
+    let mut app = loaded(3);
+    app.update(Msg::Key(Key::plain(KeyCode::Char('?'))));
+    let t = text(&screen(&app, 120, 40));
+    assert!(t.contains("Help: keys"), "{t}");
+    assert!(t.contains("refresh all feeds"), "{t}");
+    assert!(t.contains("j Down") || t.contains("Down j"), "{t}");
+    let t = text(&screen(&app, 40, 12));
+    assert!(t.contains("Help"), "help fits a small terminal too: {t}");
+}
