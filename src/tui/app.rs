@@ -929,11 +929,27 @@ impl App {
     }
 
     fn set_read_locally(&mut self, id: ArticleId, read: bool) {
+        let was_read = self.is_read(id);
         if let Some(i) = self.list.ids.iter().position(|x| *x == id) {
             self.list.read[i] = read;
         }
-        if let Some(row) = self.list.rows.get_mut(&id) {
-            row.read = read;
+        let feed = match self.list.rows.get_mut(&id) {
+            Some(row) => {
+                row.read = read;
+                Some(row.feed_id)
+            }
+            None => self
+                .reader
+                .article
+                .as_ref()
+                .filter(|a| a.row.id == id)
+                .map(|a| a.row.feed_id),
+        };
+        // keep the unread counts in the status bar true without asking the database
+        if was_read != read
+            && let Some(f) = self.feeds.iter_mut().find(|f| Some(f.id) == feed)
+        {
+            f.unread_count = (f.unread_count + if read { -1 } else { 1 }).max(0);
         }
     }
 }

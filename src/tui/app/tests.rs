@@ -145,6 +145,10 @@ fn opening_loads_marks_read_and_asks_for_related() {
     assert!(jobs.contains(&Job::SetRead { id, read: true }));
     assert_eq!(app.focus, Pane::Article);
     assert!(app.list.read[0] && app.list.rows[&id].read);
+    assert_eq!(
+        app.feeds[1].unread_count, 4,
+        "article 1 is in feed 2, whose count drops"
+    );
 
     let jobs = app.update(Msg::ArticleLoaded(article(1)));
     let width = app.article_width();

@@ -1,0 +1,219 @@
+//! The reader as a person uses it: the real binary in a tmux pane against the fixture site.
+//! Keys go in with `send-keys`, the screen comes out with `capture-pane`. After quitting, the
+//! shell in the pane must work normally again (no raw mode, no alternate screen left).
+//!
+//! Needs tmux (`.ci/run` installs it) and BYLINE_FIXTURE_SITE; skipped, saying so, without.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{FixtureSite, Sandbox};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, width: u16, height: u16) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("tui end-to-end test skipped: tmux is not installed");
+            return None;
+        }
+        // one private tmux server per test: tests run in parallel
+        let socket = format!("byline-{name}-{}", std::process::id());
+        let t = Tmux { socket };
+        let ok = t
+            .cmd(&[
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                "sh",
+            ])
+            .status
+            .success();
+        assert!(ok, "tmux new-session failed");
+        Some(t)
+    }
+
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        assert!(self.cmd(&args).status.success(), "send-keys {keys:?}");
+    }
+
+    fn type_line(&self, line: &str) {
+        assert!(
+            self.cmd(&["send-keys", "-t", "0", "-l", line])
+                .status
+                .success()
+        );
+        self.send(&["Enter"]);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `needle`; fails with the screen if it never does.
+    fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{needle:?} to appear"), timeout, |s| {
+            s.contains(needle)
+        })
+    }
+
+    fn wait_gone(&self, needle: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{needle:?} to go"), timeout, |s| {
+            !s.contains(needle)
+        })
+    }
+
+    fn wait_until(&self, what: &str, timeout: Duration, done: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if done(&s) {
+                return s;
+            }
+            if start.elapsed() > timeout {
+                panic!("waited {timeout:?} for {what}; the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn reader_in_tmux_opens_an_article_shows_related_and_help_and_quits_cleanly() {
+    let Some(site) = FixtureSite::start("reader_in_tmux") else {
+        return;
+    };
+    let Some(tmux) = Tmux::start("wide", 120, 40) else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", site.url("/feed/")));
+    let home = sandbox.dir.path().display().to_string();
+    let command = format!(
+        "env HOME={home} XDG_STATE_HOME={home}/state BYLINE_LOG_FILE={home}/byline.log {} --config {} --cache {}/cache.sqlite",
+        env!("CARGO_BIN_EXE_byline"),
+        sandbox.config().display(),
+        home
+    );
+    tmux.type_line(&command);
+    // it starts from the (empty) cache, refreshes in the background, and the list fills in
+    let screen = tmux.wait_for("Articles (36)", Duration::from_secs(20));
+    assert!(
+        screen.contains("Article") && screen.contains("Related"),
+        "{screen}"
+    );
+    assert!(screen.contains("Explainer: how the Digital"), "{screen}");
+
+    tmux.send(&["Enter"]);
+    let screen = tmux.wait_for("By Farhan Qadri", Duration::from_secs(10));
+    assert!(screen.contains("SSDE"), "the article body: {screen}");
+    let screen = tmux.wait_for("shares:", Duration::from_secs(10));
+    assert!(
+        screen.contains("Digital Competition Bill"),
+        "related stories: {screen}"
+    );
+
+    tmux.send(&["Tab"]);
+    tmux.send(&["Enter"]); // open the first related story
+    let screen = tmux.wait_for("1 back", Duration::from_secs(10));
+    assert!(screen.contains("Related"), "{screen}");
+
+    tmux.send(&["?"]);
+    let screen = tmux.wait_for("Help: keys", Duration::from_secs(5));
+    assert!(screen.contains("refresh all feeds"), "{screen}");
+    tmux.send(&["x"]); // any key closes help
+    let screen = tmux.wait_gone("Help: keys", Duration::from_secs(5));
+    assert!(screen.contains("? help"), "{screen}");
+
+    tmux.send(&["q"]); // back to the list
+    tmux.send(&["q"]); // quit
+    tmux.wait_gone("Articles (36)", Duration::from_secs(5));
+    // The shell works again: it echoes what we type and evaluates it.
+    tmux.type_line("echo SHELL-OK-$((40+2))");
+    let screen = tmux.wait_for("SHELL-OK-42", Duration::from_secs(5));
+    assert!(
+        !screen.contains("Articles (36)"),
+        "the alternate screen is gone:\n{screen}"
+    );
+    assert!(
+        screen.contains("echo SHELL-OK-$((40+2))"),
+        "the shell echoes input again:\n{screen}"
+    );
+    // raw mode shows as -icanon / -echo in stty
+    tmux.type_line(
+        "stty -a | grep -q -w -e -icanon -e -echo && echo MODE-RAW || echo MODE-$((6*7))-COOKED",
+    );
+    let screen = tmux.wait_until("the stty answer", Duration::from_secs(5), |s| {
+        s.contains("MODE-42-COOKED") || s.lines().any(|l| l == "MODE-RAW")
+    });
+    assert!(
+        screen.contains("MODE-42-COOKED"),
+        "terminal left in raw mode:\n{screen}"
+    );
+
+    // what the reader did was saved: the opened articles are read
+    let rows = sandbox.byline(&["list", "--json"]).json();
+    let read = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["read"] == true)
+        .count();
+    assert_eq!(read, 2, "the article and the related one opened");
+}
+
+#[test]
+fn reader_works_in_a_40x12_terminal() {
+    let Some(site) = FixtureSite::start("reader_works_in_a_40x12_terminal") else {
+        return;
+    };
+    let Some(tmux) = Tmux::start("small", 40, 12) else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", site.url("/feed/")));
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    let home = sandbox.dir.path().display().to_string();
+    tmux.type_line(&format!(
+        "env HOME={home} BYLINE_LOG_FILE={home}/byline.log {} --config {} --cache {}/cache.sqlite",
+        env!("CARGO_BIN_EXE_byline"),
+        sandbox.config().display(),
+        home
+    ));
+    let screen = tmux.wait_for("Articles (36)", Duration::from_secs(10));
+    assert!(screen.lines().all(|l| l.chars().count() <= 40), "{screen}");
+    tmux.send(&["j", "Enter"]);
+    tmux.wait_for("By ", Duration::from_secs(10));
+    tmux.send(&["Q"]);
+    tmux.wait_gone("Articles (36)", Duration::from_secs(5));
+    tmux.type_line("echo SMALL-OK-$((1+1))");
+    tmux.wait_for("SMALL-OK-2", Duration::from_secs(5));
+}
