@@ -10,6 +10,7 @@ pub mod fulltext;
 pub mod logging;
 pub mod refresh;
 pub mod related;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;

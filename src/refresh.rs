@@ -199,6 +199,15 @@ pub async fn run(
             }
         }
     }
+    // What related stories need, kept up to date here rather than at query time.
+    if reports
+        .iter()
+        .flatten()
+        .any(|r| r.new > 0 || r.updated > 0 || r.full_text > 0)
+        && let Err(e) = tokio::task::block_in_place(|| store.rebuild_term_stats())
+    {
+        tracing::warn!("could not update term statistics: {e}");
+    }
     reports
         .into_iter()
         .zip(feeds)

@@ -589,3 +589,91 @@ fn show_fetches_the_full_text_on_first_open() {
         "kept for offline reading"
     );
 }
+
+#[test]
+fn search_ranks_with_snippets_phrases_and_prefixes() {
+    let (_server, sandbox) = three_feeds();
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    let hits = sandbox
+        .byline(&["search", "consent managers", "--json"])
+        .json();
+    let hits = hits.as_array().expect("array");
+    assert!(!hits.is_empty());
+    assert_eq!(
+        hits[0]["title"],
+        "Consent managers get their rules \u{2014} finally"
+    );
+    assert!(hits[0]["score"].as_f64().is_some_and(|s| s > 0.0));
+    let snippet = hits[0]["snippet"].as_str().expect("snippet");
+    assert!(snippet.to_lowercase().contains("consent"), "{snippet}");
+    assert!(!snippet.chars().any(char::is_control), "{snippet:?}");
+    for key in [
+        "id",
+        "feed",
+        "title",
+        "url",
+        "author",
+        "published",
+        "categories",
+        "read",
+        "starred",
+    ] {
+        assert!(hits[0].get(key).is_some(), "list fields too: {key}");
+    }
+    // prefix and phrase
+    let prefix = sandbox.byline(&["search", "satell*", "--json"]).json();
+    assert_eq!(
+        prefix[0]["title"],
+        "Satellite spectrum: the auction that wasn\u{2019}t"
+    );
+    let phrase = sandbox
+        .byline(&["search", "\"market cap\"", "--json"])
+        .json();
+    assert_eq!(phrase.as_array().map(Vec::len), Some(1));
+    let none = sandbox
+        .byline(&["search", "\"cap market\"", "--json"])
+        .json();
+    assert_eq!(
+        none.as_array().map(Vec::len),
+        Some(0),
+        "a phrase is in order"
+    );
+    // stemming: "rule" finds "rules"
+    let stem = sandbox.byline(&["search", "rule"]);
+    assert!(
+        stem.stdout.contains("Consent managers") && stem.stdout.contains("Spam calls"),
+        "{stem:?}"
+    );
+    assert!(
+        stem.stdout.contains("[rules]"),
+        "matches are marked in plain output: {stem:?}"
+    );
+    let bad = sandbox.byline(&["search", "(*&^"]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+}
+
+#[test]
+fn related_command_prints_json_and_says_when_nothing_is_related() {
+    let (_server, sandbox) = three_feeds();
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    let rows = sandbox.byline(&["list", "--json"]).json();
+    let upi = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == "UPI market cap deadline pushed again")
+        .unwrap();
+    let id = upi["id"].as_i64().unwrap().to_string();
+    let related = sandbox.byline(&["related", &id, "--json"]);
+    assert_eq!(related.code, 0, "{related:?}");
+    for r in related.json().as_array().unwrap() {
+        for key in ["id", "title", "feed", "published", "score", "reasons"] {
+            assert!(r.get(key).is_some(), "{key} in {r}");
+        }
+        assert!(!r["reasons"].as_array().unwrap().is_empty());
+    }
+    let human = sandbox.byline(&["related", &id]);
+    assert_eq!(human.code, 0);
+    let missing = sandbox.byline(&["related", "4242"]);
+    assert_eq!(missing.code, 1, "{missing:?}");
+}

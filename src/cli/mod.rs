@@ -8,6 +8,8 @@ mod feeds;
 mod list;
 mod output;
 mod refresh;
+mod related;
+mod search;
 mod show;
 
 use std::path::PathBuf;
@@ -58,6 +60,25 @@ pub enum Command {
         /// At most N articles
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Other cached stories about the same thing as article ID, with the reason
+    Related {
+        id: i64,
+        /// At most N stories
+        #[arg(long, value_name = "N", default_value_t = 8)]
+        limit: usize,
+        /// Print a JSON array of {id, title, feed, published, score, reasons}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the whole cache: words (all must appear), "phrases", prefix*, OR, NOT
+    Search {
+        query: String,
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+        /// Print the `list` objects plus score and snippet
         #[arg(long)]
         json: bool,
     },
@@ -130,6 +151,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             limit,
             json,
         } => list::run(&mut ctx, feed.as_deref(), unread, starred, limit, json),
+        Command::Related { id, limit, json } => related::run(&mut ctx, id, limit, json),
+        Command::Search { query, limit, json } => search::run(&mut ctx, &query, limit, json),
         Command::Show { id, width, refetch } => show::run(&mut ctx, id, width, refetch),
     }
 }

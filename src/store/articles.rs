@@ -4,6 +4,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{ArticleId, FeedId, Result, Store, now};
 use crate::feed::{NewArticle, Validators, parse::fnv1a};
+use crate::related::terms;
 
 /// How many articles a refresh added and changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -226,15 +227,17 @@ impl Store {
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO articles (feed_id, key, url, title, author, published, updated,
-                         first_seen, sort_time, categories, summary_html, content_html, text, hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                         first_seen, sort_time, categories, summary_html, content_html, text, hash,
+                         terms, url_key)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 )
                 .map_err(&err)?;
             let mut update = tx
                 .prepare_cached(
                     "UPDATE articles SET url = ?2, title = ?3, author = ?4, published = ?5,
                          updated = ?6, sort_time = COALESCE(?5, ?6, first_seen), categories = ?7,
-                         summary_html = ?8, content_html = ?9, text = ?10, hash = ?11
+                         summary_html = ?8, content_html = ?9, text = ?10, hash = ?11,
+                         terms = ?12, url_key = ?13
                      WHERE id = ?1",
                 )
                 .map_err(&err)?;
@@ -253,6 +256,7 @@ impl Store {
                 match existing {
                     Some((_, old_hash)) if old_hash == hash => {}
                     Some((id, _)) => {
+                        let text = body_text(a);
                         update
                             .execute(params![
                                 id,
@@ -264,13 +268,17 @@ impl Store {
                                 categories,
                                 a.summary_html,
                                 a.content_html,
-                                body_text(a),
-                                hash
+                                text,
+                                hash,
+                                terms::serialize(&terms::extract(&a.title, &text)),
+                                a.url.as_deref().and_then(terms::link_key)
                             ])
                             .map_err(&err)?;
+                        index_links_and_categories(&tx, ArticleId(id), a).map_err(&err)?;
                         counts.updated += 1;
                     }
                     None => {
+                        let text = body_text(a);
                         insert
                             .execute(params![
                                 feed.0,
@@ -285,10 +293,14 @@ impl Store {
                                 categories,
                                 a.summary_html,
                                 a.content_html,
-                                body_text(a),
-                                hash
+                                text,
+                                hash,
+                                terms::serialize(&terms::extract(&a.title, &text)),
+                                a.url.as_deref().and_then(terms::link_key)
                             ])
                             .map_err(&err)?;
+                        let id = ArticleId(tx.last_insert_rowid());
+                        index_links_and_categories(&tx, id, a).map_err(&err)?;
                         counts.new += 1;
                     }
                 }
@@ -449,11 +461,33 @@ impl Store {
     ) -> Result<()> {
         let t = now();
         match outcome {
-            Ok(html) => self.conn.execute(
-                "UPDATE articles SET full_html = ?2, full_status = 'ok', full_fetched_at = ?3,
-                     text = ?4 WHERE id = ?1",
-                params![id.0, html, t, crate::text::html_to_text(html)],
-            ),
+            Ok(html) => {
+                let text = crate::text::html_to_text(html);
+                let (title, url): (String, Option<String>) = self
+                    .conn
+                    .query_row("SELECT title, url FROM articles WHERE id = ?1", [id.0], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .map_err(self.err())?;
+                let err = self.err();
+                let tx = self.conn.transaction().map_err(&err)?;
+                tx.execute(
+                    "UPDATE articles SET full_html = ?2, full_status = 'ok', full_fetched_at = ?3,
+                         text = ?4, terms = ?5 WHERE id = ?1",
+                    params![id.0, html, t, text, terms::serialize(&terms::extract(&title, &text))],
+                )
+                .map_err(&err)?;
+                {
+                    let mut link = tx
+                        .prepare_cached("INSERT OR IGNORE INTO article_links (article_id, url_key) VALUES (?1, ?2)")
+                        .map_err(&err)?;
+                    for key in terms::links(html, url.as_deref()) {
+                        link.execute(params![id.0, key]).map_err(&err)?;
+                    }
+                }
+                tx.commit().map_err(&err)?;
+                Ok(1)
+            }
             Err(reason) => self.conn.execute(
                 "UPDATE articles SET full_status = ?2, full_fetched_at = ?3 WHERE id = ?1",
                 params![id.0, reason, t],
@@ -529,12 +563,403 @@ impl Store {
     }
 }
 
-/// The words of an article, for the search index.
+/// Records the article's outgoing links and its categories (for related stories).
+fn index_links_and_categories(
+    tx: &rusqlite::Transaction<'_>,
+    id: ArticleId,
+    a: &NewArticle,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM article_links WHERE article_id = ?1")?
+        .execute([id.0])?;
+    let body = a
+        .content_html
+        .as_deref()
+        .or(a.summary_html.as_deref())
+        .unwrap_or("");
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO article_links (article_id, url_key) VALUES (?1, ?2)",
+    )?;
+    for key in terms::links(body, a.url.as_deref()) {
+        link.execute(params![id.0, key])?;
+    }
+    tx.prepare_cached("DELETE FROM article_categories WHERE article_id = ?1")?
+        .execute([id.0])?;
+    let mut category = tx.prepare_cached(
+        "INSERT INTO categories (key, name) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET key = key RETURNING id",
+    )?;
+    let mut tag = tx.prepare_cached(
+        "INSERT OR IGNORE INTO article_categories (article_id, category_id) VALUES (?1, ?2)",
+    )?;
+    for name in &a.categories {
+        let key = name.to_lowercase();
+        let cid: i64 = category.query_row(params![key, name], |r| r.get(0))?;
+        tag.execute(params![id.0, cid])?;
+    }
+    Ok(())
+}
+
+/// The words of an article, for the search index (without share buttons or the "appeared
+/// first on" line, which every article of a feed repeats).
 fn body_text(a: &NewArticle) -> String {
     let html = a
         .content_html
         .as_deref()
         .or(a.summary_html.as_deref())
         .unwrap_or("");
-    crate::text::html_to_text(html)
+    crate::text::html_to_text(&crate::text::clutter::remove(html))
+}
+
+/// What related stories need to know about one article.
+#[derive(Debug, Clone)]
+pub struct RelatedInputs {
+    pub row: ArticleRow,
+    pub terms: String,
+    pub url_key: Option<String>,
+    /// (category id, name, number of articles carrying it)
+    pub categories: Vec<(i64, String, i64)>,
+}
+
+/// A candidate for related stories.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub row: ArticleRow,
+    pub terms: String,
+    pub url_key: Option<String>,
+}
+
+impl Store {
+    pub fn related_inputs(&self, id: ArticleId) -> Result<Option<RelatedInputs>> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS}, a.terms, a.url_key FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1"
+        );
+        let found = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_row([id.0], |r| {
+                    Ok((
+                        row_from(r)?,
+                        r.get::<_, String>(14)?,
+                        r.get::<_, Option<String>>(15)?,
+                    ))
+                })
+                .optional()
+            })
+            .map_err(self.err())?;
+        let Some((row, terms, url_key)) = found else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.name, c.df FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+                 WHERE ac.article_id = ?1",
+            )
+            .map_err(self.err())?;
+        let categories = stmt
+            .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        Ok(Some(RelatedInputs {
+            row,
+            terms,
+            url_key,
+            categories,
+        }))
+    }
+
+    /// Articles in the cache (of every feed, as the search index holds them).
+    pub fn indexed_count(&self) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT COALESCE(SUM(article_count), 0) FROM feeds",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
+    /// Full-text matches for an FTS5 query, best first, with their BM25 score (lower is
+    /// better; the title counts three times as much as the body).
+    pub fn fts_matches(&self, query: &str, limit: usize) -> Result<Vec<(ArticleId, f64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts
+                 WHERE articles_fts MATCH ?1 ORDER BY score LIMIT ?2",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![query, limit as i64], |r| {
+                Ok((ArticleId(r.get(0)?), r.get(1)?))
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+
+    /// Articles sharing one of these categories: (article, category id).
+    pub fn sharing_category_ids(
+        &self,
+        id: ArticleId,
+        categories: &[i64],
+    ) -> Result<Vec<(ArticleId, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT article_id FROM article_categories WHERE category_id = ?1 AND article_id <> ?2")
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for c in categories {
+            let rows = stmt
+                .query_map(params![c, id.0], |r| Ok(ArticleId(r.get(0)?)))
+                .map_err(self.err())?;
+            for row in rows {
+                out.push((row.map_err(self.err())?, *c));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Cached articles this article links to, and articles that link to it.
+    pub fn linked(
+        &self,
+        id: ArticleId,
+        url_key: Option<&str>,
+    ) -> Result<(Vec<ArticleId>, Vec<ArticleId>)> {
+        let out_ids = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id FROM article_links l JOIN articles a ON a.url_key = l.url_key
+                 WHERE l.article_id = ?1 AND a.id <> ?1",
+            )
+            .and_then(|mut s| {
+                s.query_map([id.0], |r| Ok(ArticleId(r.get(0)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(self.err())?;
+        let in_ids = match url_key {
+            None => Vec::new(),
+            Some(key) => self
+                .conn
+                .prepare_cached(
+                    "SELECT article_id FROM article_links WHERE url_key = ?1 AND article_id <> ?2",
+                )
+                .and_then(|mut s| {
+                    s.query_map(params![key, id.0], |r| Ok(ArticleId(r.get(0)?)))?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .map_err(self.err())?,
+        };
+        Ok((out_ids, in_ids))
+    }
+
+    /// The same page in other feeds (same normalised URL).
+    pub fn same_url(&self, id: ArticleId, url_key: &str) -> Result<Vec<ArticleId>> {
+        self.conn
+            .prepare_cached("SELECT id FROM articles WHERE url_key = ?1 AND id <> ?2")
+            .and_then(|mut s| {
+                s.query_map(params![url_key, id.0], |r| Ok(ArticleId(r.get(0)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(self.err())
+    }
+
+    /// Rows, terms and URL keys of candidates (subscribed feeds only).
+    pub fn candidates(&self, ids: &[ArticleId]) -> Result<Vec<Candidate>> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS}, a.terms, a.url_key FROM articles a JOIN feeds f ON f.id = a.feed_id
+             WHERE a.id = ?1 AND f.subscribed = 1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(c) = stmt
+                .query_row([id.0], |r| {
+                    Ok(Candidate {
+                        row: row_from(r)?,
+                        terms: r.get(14)?,
+                        url_key: r.get(15)?,
+                    })
+                })
+                .optional()
+                .map_err(self.err())?
+            {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Articles matching an FTS5 query (see `search::fts_query`), best first, with the BM25
+    /// score (sign flipped: higher is better) and a snippet around the matched words.
+    pub fn search(&self, fts_query: &str, limit: usize) -> Result<Vec<crate::search::Hit>> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS}, bm25(articles_fts, 3.0, 1.0) AS score,
+                    snippet(articles_fts, -1, char(2), char(3), '…', 20)
+             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+             JOIN feeds f ON f.id = a.feed_id
+             WHERE articles_fts MATCH ?1 AND f.subscribed = 1
+             ORDER BY score LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![fts_query, limit as i64], |r| {
+                Ok(crate::search::Hit {
+                    row: row_from(r)?,
+                    score: -r.get::<_, f64>(14)?,
+                    snippet: r.get(15)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+    }
+}
+
+/// Articles sampled for term statistics (the newest ones).
+pub const TERM_SAMPLE: i64 = 3000;
+
+/// Document frequencies of stemmed terms over a sample of articles.
+#[derive(Debug, Clone, Default)]
+pub struct TermStats {
+    pub generation: i64,
+    pub sample: i64,
+    pub df: std::collections::HashMap<String, u32>,
+}
+
+impl Store {
+    /// Term statistics computed from the newest articles' stored words (read only).
+    pub fn compute_term_stats(&self) -> Result<TermStats> {
+        let err = self.err();
+        let mut df: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut stems: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let mut sample = 0i64;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT terms FROM articles ORDER BY id DESC LIMIT ?1")
+            .map_err(&err)?;
+        let mut rows = stmt.query([TERM_SAMPLE]).map_err(&err)?;
+        let mut seen = std::collections::HashSet::new();
+        while let Some(row) = rows.next().map_err(&err)? {
+            let stored: String = row.get(0).map_err(&err)?;
+            sample += 1;
+            seen.clear();
+            for (word, _) in terms::parse(&stored) {
+                let stem = stems
+                    .entry(word)
+                    .or_insert_with_key(|w| porter_stemmer::stem(w))
+                    .clone();
+                if seen.insert(stem.clone()) {
+                    *df.entry(stem).or_insert(0) += 1;
+                }
+            }
+        }
+        Ok(TermStats {
+            generation: -1,
+            sample,
+            df,
+        })
+    }
+
+    /// Recomputes and saves term statistics. Run after a refresh stored something; cheap
+    /// (tens of milliseconds).
+    pub fn rebuild_term_stats(&mut self) -> Result<()> {
+        let err = self.err();
+        let TermStats { sample, df, .. } = self.compute_term_stats()?;
+        let tx = self.conn.transaction().map_err(&err)?;
+        tx.execute("DELETE FROM term_stats", []).map_err(&err)?;
+        {
+            let mut insert = tx
+                .prepare_cached("INSERT INTO term_stats (term, df) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            for (term, n) in &df {
+                insert.execute(params![term, n]).map_err(&err)?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('term_sample', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [sample],
+        )
+        .map_err(&err)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('term_generation', 1)
+             ON CONFLICT (key) DO UPDATE SET value = value + 1",
+            [],
+        )
+        .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        Ok(())
+    }
+
+    /// The term statistics, loaded once per generation and kept in memory.
+    pub fn term_stats(&self) -> Result<std::sync::Arc<TermStats>> {
+        let generation: i64 = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'term_generation'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())?
+            .unwrap_or(0);
+        if let Some(cached) = self.term_stats_cache.borrow().as_ref()
+            && cached.generation == generation
+        {
+            return Ok(cached.clone());
+        }
+        let sample: i64 = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'term_sample'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())?
+            .unwrap_or(0);
+        let mut df = std::collections::HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT term, df FROM term_stats")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))
+            .map_err(self.err())?;
+        for row in rows {
+            let (t, n) = row.map_err(self.err())?;
+            df.insert(t, n);
+        }
+        let stats = std::sync::Arc::new(TermStats {
+            generation,
+            sample,
+            df,
+        });
+        *self.term_stats_cache.borrow_mut() = Some(stats.clone());
+        Ok(stats)
+    }
+
+    /// Categories of each of these articles: (article, category id, name, df).
+    pub fn categories_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, i64, String, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT ac.category_id, c.name, c.df FROM article_categories ac
+                 JOIN categories c ON c.id = ac.category_id WHERE ac.article_id = ?1",
+            )
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for id in ids {
+            let rows = stmt
+                .query_map([id.0], |r| Ok((*id, r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(self.err())?;
+            for row in rows {
+                out.push(row.map_err(self.err())?);
+            }
+        }
+        Ok(out)
+    }
 }

@@ -13,7 +13,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use articles::{Article, ArticleRow, FeedMeta, FullText, ListFilter, UpsertCounts};
+pub use articles::{
+    Article, ArticleRow, Candidate, FeedMeta, FullText, ListFilter, RelatedInputs, TERM_SAMPLE,
+    TermStats, UpsertCounts,
+};
 pub use feeds::{FeedRow, FeedUpdate};
 pub use schema::SCHEMA_VERSION;
 
@@ -56,6 +59,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: String,
+    /// Term statistics for related stories, loaded on first use (see `term_stats`).
+    term_stats_cache: std::cell::RefCell<Option<std::sync::Arc<articles::TermStats>>>,
 }
 
 impl Store {
@@ -126,7 +131,11 @@ impl Store {
             }
             schema::MigrateOutcome::UpToDate => {}
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            term_stats_cache: std::cell::RefCell::new(None),
+        })
     }
 
     pub fn path(&self) -> &str {

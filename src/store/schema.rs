@@ -40,6 +40,8 @@ CREATE TABLE articles (
     content_html TEXT,
     text         TEXT NOT NULL DEFAULT '',    -- plain text of the body, for search
     hash         INTEGER NOT NULL,   -- of the fields above: unchanged entries cost no write
+    terms        TEXT NOT NULL DEFAULT '',    -- its most frequent words, for related stories
+    url_key      TEXT,               -- the URL normalised, to find links between articles
     full_html    TEXT,               -- the article extracted from its web page
     full_status  TEXT,               -- NULL: never tried; 'ok'; else why it failed
     full_fetched_at INTEGER,
@@ -52,11 +54,54 @@ CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
 CREATE INDEX articles_by_feed_time ON articles (feed_id, sort_time DESC, id DESC);
 CREATE INDEX articles_unread_by_time ON articles (sort_time DESC, id DESC) WHERE read = 0;
 
+CREATE INDEX articles_by_url_key ON articles (url_key);
+
+-- Links from an article's body to other pages (normalised URLs): "linked from this article".
+CREATE TABLE article_links (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    url_key    TEXT NOT NULL,
+    PRIMARY KEY (article_id, url_key)
+) WITHOUT ROWID;
+CREATE INDEX article_links_by_url ON article_links (url_key);
+
+-- Categories and tags, with how many articles carry each (rare ones say more).
+CREATE TABLE categories (
+    id   INTEGER PRIMARY KEY,
+    key  TEXT NOT NULL UNIQUE,       -- lower case, for matching
+    name TEXT NOT NULL,              -- as first seen, for showing
+    df   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE article_categories (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    category_id INTEGER NOT NULL REFERENCES categories(id),
+    PRIMARY KEY (article_id, category_id)
+) WITHOUT ROWID;
+CREATE INDEX article_categories_by_category ON article_categories (category_id);
+CREATE TRIGGER article_categories_ai AFTER INSERT ON article_categories BEGIN
+    UPDATE categories SET df = df + 1 WHERE id = new.category_id;
+END;
+CREATE TRIGGER article_categories_ad AFTER DELETE ON article_categories BEGIN
+    UPDATE categories SET df = df - 1 WHERE id = old.category_id;
+END;
+
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     title, text,
     content = 'articles', content_rowid = 'id',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+
+-- Document frequency of each (stemmed) term over a sample of recent articles, rebuilt after
+-- each refresh: what makes a word distinctive, for related stories. (fts5vocab can count
+-- documents too, but in time proportional to the count: too slow for common words.)
+CREATE TABLE term_stats (
+    term TEXT PRIMARY KEY,
+    df   INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
 
 CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);

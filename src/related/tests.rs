@@ -1,0 +1,231 @@
+//! Related stories on a small hand-made cache.
+
+use super::*;
+use crate::config::FeedSpec;
+use crate::feed::NewArticle;
+use crate::store::{FeedMeta, ListFilter};
+
+fn spec(url: &str, name: &str) -> FeedSpec {
+    FeedSpec {
+        url: url.into(),
+        name: Some(name.into()),
+        tags: vec![],
+        full_text: false,
+    }
+}
+
+fn article(key: &str, url: &str, title: &str, body: &str, cats: &[&str], day: i64) -> NewArticle {
+    NewArticle {
+        key: key.into(),
+        url: Some(url.into()),
+        title: title.into(),
+        author: None,
+        published: Some(1_780_000_000 + day * 86_400),
+        updated: None,
+        categories: cats.iter().map(|c| c.to_string()).collect(),
+        summary_html: None,
+        content_html: Some(body.into()),
+    }
+}
+
+const ENC: &str =
+    "end-to-end encryption traceability messaging originator court platforms encrypted messages";
+const PAY: &str = "payments upi npci market cap wallets transactions merchants bank settlement";
+
+fn body(topic: &str, extra: &str) -> String {
+    format!("<p>{topic} {extra} {topic}</p><p>{topic}</p>")
+}
+
+/// Three feeds: A (encryption and payments stories), B (a copy of one A story and a
+/// payments story), C (a copy of B's payments story under a near-identical title).
+fn cache() -> (Store, Vec<ArticleId>) {
+    let mut store = Store::open_in_memory().expect("store");
+    let feeds = store
+        .sync_feeds(&[
+            spec("https://a.test/feed", "Alpha"),
+            spec("https://b.test/feed", "Beta"),
+            spec("https://c.test/feed", "Gamma"),
+        ])
+        .expect("sync");
+    let a = vec![
+        article(
+            "1",
+            "https://a.test/enc-1/",
+            "Encryption rules and traceability",
+            &body(ENC, "first <a href='https://a.test/enc-2/'>more</a>"),
+            &["Encryption", "Messaging"],
+            1,
+        ),
+        article(
+            "2",
+            "https://a.test/enc-2/",
+            "Messaging apps fight traceability order",
+            &body(ENC, "second"),
+            &["Encryption", "Messaging"],
+            2,
+        ),
+        article(
+            "3",
+            "https://a.test/enc-3/",
+            "Court hears encrypted messaging case",
+            &body(ENC, "third"),
+            &["Encryption"],
+            3,
+        ),
+        article(
+            "4",
+            "https://a.test/pay-1/",
+            "UPI market cap deadline moves again",
+            &body(PAY, "fourth"),
+            &["Payments"],
+            4,
+        ),
+        article(
+            "5",
+            "https://a.test/drones/",
+            "Drone pilots get a simpler licence",
+            "<p>agricultural drone pilots crop spraying licence certification aviation regulator farmers</p>",
+            &["Aviation"],
+            5,
+        ),
+    ];
+    store
+        .upsert_feed(feeds[0].id, &FeedMeta::default(), &a)
+        .expect("a");
+    let b = vec![
+        article(
+            "x",
+            "https://a.test/enc-1/",
+            "Encryption rules and traceability",
+            &body(ENC, "copy"),
+            &["Encryption"],
+            1,
+        ),
+        article(
+            "y",
+            "https://b.test/upi/",
+            "NPCI extends the UPI market cap deadline",
+            &body(PAY, "beta story"),
+            &["Payments"],
+            4,
+        ),
+    ];
+    store
+        .upsert_feed(feeds[1].id, &FeedMeta::default(), &b)
+        .expect("b");
+    let c = vec![article(
+        "z",
+        "https://c.test/upi-story/",
+        "NPCI extends the UPI market cap deadline",
+        &body(PAY, "gamma copy"),
+        &["Payments"],
+        4,
+    )];
+    store
+        .upsert_feed(feeds[2].id, &FeedMeta::default(), &c)
+        .expect("c");
+    store.rebuild_term_stats().expect("stats");
+    let rows = store.list(&ListFilter::default()).expect("list");
+    let mut ids: Vec<(String, ArticleId)> = rows
+        .iter()
+        .map(|r| (format!("{}|{}", r.feed, r.title), r.id))
+        .collect();
+    ids.sort();
+    (store, ids.into_iter().map(|(_, id)| id).collect())
+}
+
+fn id_of(store: &Store, feed: &str, title: &str) -> ArticleId {
+    store
+        .list(&ListFilter::default())
+        .expect("list")
+        .into_iter()
+        .find(|r| r.feed == feed && r.title == title)
+        .map(|r| r.id)
+        .unwrap_or_else(|| panic!("{feed}: {title}"))
+}
+
+#[test]
+fn same_topic_ranks_first_with_reasons_and_links() {
+    let (store, _) = cache();
+    let enc1 = id_of(&store, "Alpha", "Encryption rules and traceability");
+    let found = for_article(&store, enc1, 5).expect("related");
+    assert!(!found.is_empty());
+    // the copy in Beta is the same story, named as such, first
+    assert_eq!(found[0].feed, "Beta");
+    assert_eq!(found[0].reasons, vec!["same story in Beta".to_string()]);
+    let titles: Vec<&str> = found.iter().map(|r| r.title.as_str()).collect();
+    assert!(
+        titles[1..3].contains(&"Messaging apps fight traceability order"),
+        "{titles:?}"
+    );
+    assert!(
+        titles[1..3].contains(&"Court hears encrypted messaging case"),
+        "{titles:?}"
+    );
+    let enc2 = found
+        .iter()
+        .find(|r| r.title.starts_with("Messaging apps"))
+        .expect("enc-2");
+    assert!(
+        enc2.reasons
+            .iter()
+            .any(|r| r.starts_with("shares: ") && r.contains("Encryption")),
+        "{:?}",
+        enc2.reasons
+    );
+    assert!(
+        enc2.reasons.iter().any(|r| r == "linked from this article"),
+        "{:?}",
+        enc2.reasons
+    );
+    // the other way round, the link is "links to this article"
+    let back = for_article(&store, enc2.id, 5).expect("related");
+    let enc1_there = back
+        .iter()
+        .find(|r| r.id == enc1 || r.title == "Encryption rules and traceability")
+        .expect("enc-1");
+    assert!(
+        enc1_there
+            .reasons
+            .iter()
+            .any(|r| r == "links to this article"),
+        "{:?}",
+        enc1_there.reasons
+    );
+}
+
+#[test]
+fn the_same_story_in_several_feeds_is_listed_once() {
+    let (store, _) = cache();
+    let pay = id_of(&store, "Alpha", "UPI market cap deadline moves again");
+    let found = for_article(&store, pay, 5).expect("related");
+    let copies: Vec<&Related> = found
+        .iter()
+        .filter(|r| r.title == "NPCI extends the UPI market cap deadline")
+        .collect();
+    assert_eq!(copies.len(), 1, "{found:?}");
+    let feeds_named = copies[0].feed.clone() + &copies[0].reasons.join(" ");
+    assert!(
+        feeds_named.contains("Beta") && feeds_named.contains("Gamma"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_unrelated_story_gets_nothing() {
+    let (store, _) = cache();
+    let drone = id_of(&store, "Alpha", "Drone pilots get a simpler licence");
+    assert_eq!(for_article(&store, drone, 5).expect("related"), Vec::new());
+    assert!(
+        for_article(&store, ArticleId(999_999), 5)
+            .expect("missing")
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_limit_holds() {
+    let (store, _) = cache();
+    let enc1 = id_of(&store, "Alpha", "Encryption rules and traceability");
+    assert_eq!(for_article(&store, enc1, 2).expect("related").len(), 2);
+}
