@@ -42,6 +42,7 @@ pub fn run(
         unread_only: unread,
         starred_only: starred,
         text: None,
+        search: None,
         limit,
         offset: 0,
     })?;

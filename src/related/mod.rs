@@ -219,8 +219,7 @@ pub fn for_article(store: &Store, id: ArticleId, limit: usize) -> Result<Vec<Rel
 
     let mut same_story: Vec<usize> = Vec::new();
     let mut scored: Vec<(f64, usize)> = Vec::new();
-    for b in 1..n {
-        let c = &items[b];
+    for (b, c) in items.iter().enumerate().skip(1) {
         if same_url.contains(&c.row.id) || jaccard(&my_title, &title_words(&c.row.title)) >= 0.8 {
             same_story.push(b);
             continue;

@@ -102,6 +102,8 @@ pub struct ListFilter {
     pub starred_only: bool,
     /// Words that must appear in the title, author or feed name (case-insensitive).
     pub text: Option<String>,
+    /// A full-text search (what a person typed): matches only, best first.
+    pub search: Option<String>,
     pub limit: Option<usize>,
     pub offset: usize,
 }
@@ -351,11 +353,21 @@ impl Store {
     /// Just the ids (and read flags) of `list`, for a list that loads rows as they scroll
     /// into view.
     pub fn list_ids(&self, filter: &ListFilter) -> Result<Vec<(ArticleId, bool)>> {
-        let sql = format!(
-            "SELECT a.id, a.read FROM articles a JOIN feeds f ON f.id = a.feed_id{}
-             ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3",
-            filter.clause()
-        );
+        let search = filter.search.as_deref().and_then(crate::search::fts_query);
+        let sql = if search.is_some() {
+            format!(
+                "SELECT a.id, a.read FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                 JOIN feeds f ON f.id = a.feed_id{} AND articles_fts MATCH ?5
+                 ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ?2 OFFSET ?3",
+                filter.clause()
+            )
+        } else {
+            format!(
+                "SELECT a.id, a.read FROM articles a JOIN feeds f ON f.id = a.feed_id{} AND ?5 IS NULL
+                 ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3",
+                filter.clause()
+            )
+        };
         let limit = filter.limit.map_or(-1, |l| l as i64);
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let rows = stmt
@@ -364,7 +376,8 @@ impl Store {
                     filter.feed.map(|f| f.0),
                     limit,
                     filter.offset as i64,
-                    filter.text_pattern()
+                    filter.text_pattern(),
+                    search
                 ],
                 |r| Ok((ArticleId(r.get(0)?), r.get::<_, i64>(1)? != 0)),
             )

@@ -81,6 +81,8 @@ pub enum Overlay {
     Help,
     /// Typing a list filter.
     Filter(String),
+    /// Typing a search of the whole cache.
+    Search(String),
 }
 
 pub struct App {
@@ -255,6 +257,9 @@ impl App {
         if let Overlay::Filter(text) = &self.overlay {
             return self.on_filter_key(key, text.clone());
         }
+        if let Overlay::Search(text) = &self.overlay {
+            return self.on_search_key(key, text.clone());
+        }
         if self.overlay == Overlay::Help {
             // any key closes help
             self.overlay = Overlay::None;
@@ -307,6 +312,34 @@ impl App {
         vec![self.reload_ids()]
     }
 
+    /// Typing a search: nothing changes until Enter (a search ranks the whole cache).
+    fn on_search_key(&mut self, key: Key, mut text: String) -> Vec<Job> {
+        match key.code {
+            KeyCode::Esc => {
+                self.overlay = Overlay::None;
+                return Vec::new();
+            }
+            KeyCode::Enter => {
+                self.overlay = Overlay::None;
+                if crate::search::fts_query(&text).is_none() {
+                    self.message = Some(("nothing to search for".into(), true));
+                    return Vec::new();
+                }
+                self.list.filter.search = Some(text);
+                self.list.selected = 0;
+                self.list.top = 0;
+                return vec![self.reload_ids()];
+            }
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char(c) if !key.ctrl && !key.alt => text.push(c),
+            _ => {}
+        }
+        self.overlay = Overlay::Search(text);
+        Vec::new()
+    }
+
     fn on_action(&mut self, action: Action, count: Option<u32>) -> Vec<Job> {
         let n = count.unwrap_or(1) as usize;
         match action {
@@ -342,6 +375,13 @@ impl App {
             Action::Back => {
                 match self.focus {
                     Pane::List => {
+                        // back out of a search, then a filter, then quit
+                        if self.list.filter.search.is_some() {
+                            self.list.filter.search = None;
+                            self.list.selected = 0;
+                            self.list.top = 0;
+                            return vec![self.reload_ids()];
+                        }
                         if self.list.filter.text.is_some() {
                             self.list.filter.text = None;
                             return vec![self.reload_ids()];
@@ -458,8 +498,9 @@ impl App {
                 Vec::new()
             }
             Action::Search => {
-                // Until search has its own view, it filters the list like `/`.
-                self.on_action(Action::Filter, None)
+                self.focus = Pane::List;
+                self.overlay = Overlay::Search(self.list.filter.search.clone().unwrap_or_default());
+                Vec::new()
             }
             Action::NextFeed | Action::PrevFeed => {
                 let ids: Vec<Option<FeedId>> = std::iter::once(None)

@@ -534,3 +534,34 @@ fn help_opens_and_any_key_closes_it() {
     assert_eq!(app.overlay, Overlay::None);
     assert_eq!(app.list.selected, 0, "the key only closed help");
 }
+
+#[test]
+fn search_runs_on_enter_and_back_leaves_it() {
+    let mut app = loaded(20);
+    app.update(key('S'));
+    assert_eq!(app.overlay, Overlay::Search(String::new()));
+    for c in "upi cap".chars() {
+        assert!(app.update(key(c)).is_empty(), "typing runs nothing yet");
+    }
+    let jobs = app.update(named(KeyCode::Enter));
+    assert!(
+        jobs.iter().any(|j| matches!(j, Job::LoadIds { filter, .. } if filter.search.as_deref() == Some("upi cap"))),
+        "{jobs:?}"
+    );
+    assert_eq!(app.overlay, Overlay::None);
+    let jobs = app.update(key('q'));
+    assert!(
+        jobs.iter()
+            .any(|j| matches!(j, Job::LoadIds { filter, .. } if filter.search.is_none()))
+    );
+    assert!(!app.quit, "q first leaves the search");
+    // an empty search is refused
+    app.update(key('S'));
+    app.update(key('('));
+    assert!(app.update(named(KeyCode::Enter)).is_empty());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|(m, e)| *e && m.contains("nothing to search"))
+    );
+}

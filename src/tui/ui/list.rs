@@ -18,10 +18,14 @@ use crate::text::sanitize_line;
 
 pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     let focused = app.focus == Pane::List;
-    let count = if app.list.loaded {
-        format!(" Articles ({}) ", app.list.ids.len())
-    } else {
-        " Articles ".to_string()
+    let count = match (&app.list.filter.search, app.list.loaded) {
+        (Some(q), true) => format!(
+            " Articles · search: {} ({}) ",
+            truncate(&sanitize_line(q), 30),
+            app.list.ids.len()
+        ),
+        (None, true) => format!(" Articles ({}) ", app.list.ids.len()),
+        (_, false) => " Articles ".to_string(),
     };
     frame.render_widget(block(Line::from(count), focused, p), r);
     let area = inner(r);
@@ -32,7 +36,10 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     let mut lines: Vec<Line> = Vec::with_capacity(usize::from(area.height));
     lines.push(filter_line(app, p, width));
     if app.list.loaded && app.list.ids.is_empty() {
-        let why = if app.list.filter.text.is_some() || app.list.filter.feed.is_some() {
+        let why = if app.list.filter.text.is_some()
+            || app.list.filter.feed.is_some()
+            || app.list.filter.search.is_some()
+        {
             "nothing matches"
         } else {
             "no articles yet: press r to refresh"
@@ -106,12 +113,26 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
 
 /// The first line: which feed is shown (`[` `]` switch), or the filter being typed.
 fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
-    if let Overlay::Filter(text) = &app.overlay {
+    let typing = match &app.overlay {
+        Overlay::Filter(text) => Some(("/ ", text)),
+        Overlay::Search(text) => Some(("search: ", text)),
+        _ => None,
+    };
+    if let Some((prompt, text)) = typing {
         return Line::from(vec![
-            Span::styled("/ ", p.fg(p.theme.accent)),
-            Span::raw(truncate(&sanitize_line(text), width.saturating_sub(4))),
+            Span::styled(prompt, p.fg(p.theme.accent)),
+            Span::raw(truncate(
+                &sanitize_line(text),
+                width.saturating_sub(prompt.len() + 2),
+            )),
             Span::styled("▏", p.fg(p.theme.accent)),
         ]);
+    }
+    if app.list.filter.search.is_some() {
+        return Line::styled(
+            truncate("best matches first · q or Esc: back to all", width),
+            p.dim(),
+        );
     }
     let feed = match app.list.filter.feed {
         None => format!("All feeds ({})", app.feeds.len()),
