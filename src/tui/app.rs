@@ -88,6 +88,8 @@ pub enum Overlay {
 pub struct App {
     pub list: ListState,
     pub feeds: Vec<FeedRow>,
+    /// Cursor in the Feeds pane: 0 is "All feeds", then the feeds in order.
+    pub feeds_cursor: usize,
     pub reader: Reader,
     pub related: RelatedPane,
     /// Articles opened through the Related pane, to go back along.
@@ -113,6 +115,7 @@ impl App {
         App {
             list: ListState::default(),
             feeds: Vec::new(),
+            feeds_cursor: 0,
             reader: Reader::default(),
             related: RelatedPane::default(),
             trail: Vec::new(),
@@ -191,6 +194,7 @@ impl App {
             }
             Msg::FeedsLoaded(feeds) => {
                 self.feeds = feeds;
+                self.feeds_cursor = self.feeds_cursor.min(self.feeds.len());
                 if let Some(f) = self.list.filter.feed
                     && !self.feeds.iter().any(|x| x.id == f)
                 {
@@ -350,23 +354,29 @@ impl App {
             Action::First => self.move_to(0),
             Action::Last => self.move_to(usize::MAX),
             Action::Open => self.open_focused(),
-            Action::NextPane => {
-                self.focus = self.focus.next();
-                self.rerender()
-            }
-            Action::PrevPane => {
-                self.focus = self.focus.prev();
+            Action::NextPane | Action::PrevPane => {
+                let panes = self.areas().panes();
+                let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let next = if action == Action::NextPane {
+                    (at + 1) % panes.len()
+                } else {
+                    (at + panes.len() - 1) % panes.len()
+                };
+                self.focus = panes[next];
                 self.rerender()
             }
             Action::PaneLeft => {
+                let feeds_shown = self.areas().feeds.is_some() || self.areas().tabs.is_some();
                 self.focus = match self.focus {
                     Pane::Article | Pane::Related => Pane::List,
-                    Pane::List => Pane::List,
+                    Pane::List if feeds_shown => Pane::Feeds,
+                    other => other,
                 };
                 Vec::new()
             }
             Action::PaneRight => {
                 self.focus = match self.focus {
+                    Pane::Feeds => Pane::List,
                     Pane::List => Pane::Article,
                     other => other,
                 };
@@ -374,6 +384,7 @@ impl App {
             }
             Action::Back => {
                 match self.focus {
+                    Pane::Feeds => self.quit = true,
                     Pane::List => {
                         // back out of a search, then a filter, then quit
                         if self.list.filter.search.is_some() {
@@ -515,10 +526,8 @@ impl App {
                 } else {
                     (at + ids.len() - 1) % ids.len()
                 };
-                self.list.filter.feed = ids[next];
-                self.list.selected = 0;
-                self.list.top = 0;
-                vec![self.reload_ids()]
+                self.feeds_cursor = next;
+                self.show_feed(ids[next])
             }
             Action::History => match self.trail.pop() {
                 Some(id) => self.open(id, false),
@@ -537,6 +546,10 @@ impl App {
     /// Moves the selection (list, related) or scrolls (article).
     fn move_by(&mut self, delta: isize) -> Vec<Job> {
         match self.focus {
+            Pane::Feeds => {
+                let target = (self.feeds_cursor as isize + delta).max(0) as usize;
+                self.move_to(target)
+            }
             Pane::List => {
                 let target = (self.list.selected as isize + delta).max(0) as usize;
                 self.move_to(target)
@@ -560,6 +573,10 @@ impl App {
 
     fn move_to(&mut self, index: usize) -> Vec<Job> {
         match self.focus {
+            Pane::Feeds => {
+                self.feeds_cursor = index.min(self.feeds.len());
+                Vec::new()
+            }
             Pane::List => {
                 if self.list.ids.is_empty() {
                     return Vec::new();
@@ -754,8 +771,25 @@ impl App {
         }
     }
 
+    /// Shows one feed's articles (None: all feeds) from the top.
+    fn show_feed(&mut self, feed: Option<FeedId>) -> Vec<Job> {
+        self.list.filter.feed = feed;
+        self.list.selected = 0;
+        self.list.top = 0;
+        vec![self.reload_ids()]
+    }
+
     fn open_focused(&mut self) -> Vec<Job> {
         match self.focus {
+            Pane::Feeds => {
+                let feed = self
+                    .feeds_cursor
+                    .checked_sub(1)
+                    .and_then(|i| self.feeds.get(i))
+                    .map(|f| f.id);
+                self.focus = Pane::List;
+                self.show_feed(feed)
+            }
             Pane::List => match self.list.selected_id() {
                 Some(id) => {
                     let jobs = self.open(id, false);
@@ -899,6 +933,16 @@ impl App {
                 };
                 let inner = layout::inner(r);
                 match pane {
+                    Pane::Feeds => {
+                        if row >= inner.y {
+                            let index = usize::from(row - inner.y);
+                            if index <= self.feeds.len() {
+                                self.feeds_cursor = index;
+                                return self.open_focused();
+                            }
+                        }
+                        Vec::new()
+                    }
                     Pane::List => {
                         // the first inner line is the column header
                         if row > inner.y && row < inner.y + inner.height {
@@ -928,6 +972,7 @@ impl App {
     /// selected one in the list.
     pub fn current_article(&self) -> Option<ArticleId> {
         match self.focus {
+            Pane::Feeds => None,
             Pane::Article => self.reader.id.or(self.list.selected_id()),
             Pane::Related => self
                 .related
@@ -948,6 +993,13 @@ impl App {
     }
 
     fn current_feed(&self) -> Option<FeedId> {
+        if self.focus == Pane::Feeds {
+            return self
+                .feeds_cursor
+                .checked_sub(1)
+                .and_then(|i| self.feeds.get(i))
+                .map(|f| f.id);
+        }
         if let Some(f) = self.list.filter.feed {
             return Some(f);
         }

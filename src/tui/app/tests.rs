@@ -565,3 +565,41 @@ fn search_runs_on_enter_and_back_leaves_it() {
             .is_some_and(|(m, e)| *e && m.contains("nothing to search"))
     );
 }
+
+#[test]
+fn the_feeds_pane_picks_a_feed() {
+    let mut app = loaded(20);
+    app.update(Msg::Resize {
+        width: 160,
+        height: 48,
+    });
+    app.update(key('h'));
+    assert_eq!(app.focus, Pane::Feeds, "a column on wide terminals");
+    app.update(key('j'));
+    app.update(key('j'));
+    assert_eq!(app.feeds_cursor, 2);
+    let jobs = app.update(named(KeyCode::Enter));
+    assert!(
+        jobs.iter()
+            .any(|j| matches!(j, Job::LoadIds { filter, .. } if filter.feed == Some(FeedId(2))))
+    );
+    assert_eq!(app.focus, Pane::List);
+    // Tab goes through the feeds too, on this layout
+    let mut seen = vec![app.focus];
+    for _ in 0..3 {
+        app.update(named(KeyCode::Tab));
+        seen.push(app.focus);
+    }
+    assert_eq!(
+        seen,
+        vec![Pane::List, Pane::Article, Pane::Related, Pane::Feeds]
+    );
+    // not at 120 columns
+    app.update(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
+    app.focus = Pane::List;
+    app.update(key('h'));
+    assert_eq!(app.focus, Pane::List);
+}

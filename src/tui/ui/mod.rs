@@ -1,6 +1,7 @@
 //! Drawing: pure functions of `App` (and the palette). One file per pane.
 
 mod article;
+mod feeds;
 mod help;
 mod list;
 mod related;
@@ -21,6 +22,9 @@ pub fn draw(frame: &mut Frame, app: &App, palette: &Palette) {
     if let Some(r) = areas.tabs {
         tabs(frame, r, app, palette);
     }
+    if let Some(r) = areas.feeds {
+        feeds::draw(frame, r, app, palette);
+    }
     if let Some(r) = areas.list {
         list::draw(frame, r, app, palette);
     }
@@ -38,10 +42,12 @@ pub fn draw(frame: &mut Frame, app: &App, palette: &Palette) {
 
 /// Narrow terminals show one pane at a time; this line names them all.
 fn tabs(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
+    // compact below 60 columns, so the four names fit 40
+    let roomy = r.width >= 60;
     let mut spans = Vec::new();
     for (i, pane) in Pane::ORDER.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" │ ", p.dim()));
+            spans.push(Span::styled(if roomy { " │ " } else { "│" }, p.dim()));
         }
         let style = if *pane == app.focus {
             p.border(true)
@@ -49,9 +55,16 @@ fn tabs(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         } else {
             Style::default()
         };
-        spans.push(Span::styled(format!(" {} ", pane.title()), style));
+        let name = if roomy {
+            format!(" {} ", pane.title())
+        } else {
+            pane.title().to_string()
+        };
+        spans.push(Span::styled(name, style));
     }
-    spans.push(Span::styled("  Tab: next pane", p.dim()));
+    if roomy {
+        spans.push(Span::styled("  Tab: next pane", p.dim()));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), r);
 }
 

@@ -204,3 +204,21 @@ fn help_overlay_lists_the_bindings_in_force() {
     let t = text(&screen(&app, 40, 12));
     assert!(t.contains("Help"), "help fits a small terminal too: {t}");
 }
+
+#[test]
+fn very_wide_terminals_show_the_feeds_column() {
+    let mut app = loaded(20);
+    app.update(Msg::Resize {
+        width: 160,
+        height: 48,
+    });
+    let t = text(&screen(&app, 160, 48));
+    let first = t.lines().next().unwrap_or_default();
+    assert!(first.starts_with("┌ Feeds"), "{t}");
+    assert!(
+        t.contains("All feeds") && t.contains("One") && t.contains("Two"),
+        "{t}"
+    );
+    let t120 = text(&screen(&loaded(20), 120, 40));
+    assert!(!t120.contains("┌ Feeds"), "{t120}");
+}

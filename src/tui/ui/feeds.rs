@@ -1,0 +1,80 @@
+//! The Feeds pane: "All feeds" then every feed with its unread count; the shown one marked,
+//! failing ones flagged.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::super::app::App;
+use super::super::layout::{Pane, inner};
+use super::super::style::Palette;
+use super::block;
+use crate::text::columns::{pad, truncate};
+use crate::text::sanitize_line;
+
+pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
+    let focused = app.focus == Pane::Feeds;
+    frame.render_widget(block(Line::from(" Feeds "), focused, p), r);
+    let area = inner(r);
+    let width = usize::from(area.width);
+    let height = usize::from(area.height);
+    if width == 0 || height == 0 {
+        return;
+    }
+    let total_unread: i64 = app.feeds.iter().map(|f| f.unread_count).sum();
+    let mut rows: Vec<(String, i64, bool, bool)> = vec![(
+        "All feeds".into(),
+        total_unread,
+        app.list.filter.feed.is_none(),
+        false,
+    )];
+    for f in &app.feeds {
+        rows.push((
+            sanitize_line(&f.name),
+            f.unread_count,
+            app.list.filter.feed == Some(f.id),
+            f.last_error.is_some(),
+        ));
+    }
+    // keep the cursor in view
+    let first = app.feeds_cursor.saturating_sub(height.saturating_sub(1));
+    let mut lines = Vec::with_capacity(height);
+    for (i, (name, unread, shown, failing)) in rows.iter().enumerate().skip(first).take(height) {
+        let count = if *unread > 0 {
+            format!(" {unread}")
+        } else {
+            String::new()
+        };
+        let mark = if *failing {
+            "!"
+        } else if *shown {
+            "▸"
+        } else {
+            " "
+        };
+        let name_w = width.saturating_sub(count.width() + 2);
+        let mut style = Style::default();
+        if *shown {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        let mark_style = if *failing {
+            p.fg(p.theme.error)
+        } else {
+            p.fg(p.theme.accent)
+        };
+        let mut line = Line::from(vec![
+            Span::styled(mark, mark_style),
+            Span::raw(" "),
+            Span::styled(pad(&truncate(name, name_w), name_w), style),
+            Span::styled(count, p.dim()),
+        ]);
+        if focused && i == app.feeds_cursor {
+            line = line.style(p.selected());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
