@@ -1,7 +1,7 @@
 //! Micro-benchmarks: parse, render, store upsert, the list query, related stories and search.
 //!
 //! `cargo bench` runs them on a synthetic cache of 100,000 articles (built once under
-//! target/bench-cache/, a minute or two; see benches/support.rs). `cargo test --benches` (CI)
+//! target/bench-cache/, a minute or two; see benches/support/mod.rs). `cargo test --benches` (CI)
 //! runs each once on a 2,000-article cache, as a smoke test.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -1,10 +1,10 @@
-//! Writes a synthetic cache for benchmarks and experiments (see benches/support.rs).
+//! Writes a synthetic cache for benchmarks and experiments (see benches/support/mod.rs).
 //!
 //! cargo run --release --example synth-cache -- --articles 100000 --out /tmp/synth.sqlite
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../benches/support.rs"]
+#[path = "../benches/support/mod.rs"]
 mod support;
 
 fn main() {
