@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::feed::{self, FetchOutcome, Fetcher, ParsedFeed, Validators};
+use crate::store::prepare::{self, Prepared};
 use crate::store::{ArticleId, FeedId, FeedMeta, FeedRow, FeedUpdate, Store};
 use crate::text::sanitize_line;
 
@@ -47,6 +48,8 @@ enum Fetched {
     NotModified,
     Parsed {
         parsed: ParsedFeed,
+        /// The entries, with what the store keeps derived from them (`store::prepare`).
+        prepared: Vec<Prepared>,
         validators: Validators,
     },
     Failed(String),
@@ -97,6 +100,10 @@ pub async fn run(
         per_host: HashMap::new(),
         per_host_limit: settings.concurrency_per_host.max(1),
     };
+    // Parse workers read what the cache holds through their own connections (None: a
+    // private in-memory cache they cannot see).
+    let cache =
+        Some(std::path::PathBuf::from(store.path())).filter(|p| p.as_os_str() != ":memory:");
     let mut tasks: JoinSet<Done> = JoinSet::new();
     for (index, feed) in feeds.iter().enumerate() {
         let host = limits.host(&feed.url);
@@ -104,12 +111,13 @@ pub async fn run(
         let fetcher = fetcher.clone();
         let url = feed.url.clone();
         let validators = feed.validators.clone();
+        let cache = cache.clone();
         tasks.spawn(async move {
             // Host first: a feed waiting for its host must not hold one of the global slots.
             let _host = host.acquire_owned().await;
             let _slot = total.acquire_owned().await;
             let started = Instant::now();
-            let fetched = fetch_and_parse(&fetcher, &url, &validators).await;
+            let fetched = fetch_and_parse(&fetcher, &url, &validators, cache).await;
             Done::Feed {
                 index,
                 fetched,
@@ -229,20 +237,36 @@ pub async fn run(
         .collect()
 }
 
-async fn fetch_and_parse(fetcher: &Fetcher, url: &str, validators: &Validators) -> Fetched {
+async fn fetch_and_parse(
+    fetcher: &Fetcher,
+    url: &str,
+    validators: &Validators,
+    cache: Option<std::path::PathBuf>,
+) -> Fetched {
     let body = match fetcher.fetch(url, validators, feed::FEED_ACCEPT).await {
         Ok(FetchOutcome::NotModified) => return Fetched::NotModified,
         Ok(FetchOutcome::Body(b)) => b,
         Err(e) => return Fetched::Failed(e.to_string()),
     };
-    // Parsing is CPU work: keep it off the async workers.
+    // Parsing, and deriving what the store keeps, is CPU work: keep it off the async workers
+    // (and off the single writer).
+    let feed_url = url.to_string();
     let parsed = tokio::task::spawn_blocking(move || {
-        let result = feed::parse_feed(&body.bytes, body.content_type.as_deref(), &body.final_url);
+        let result = feed::parse_feed(&body.bytes, body.content_type.as_deref(), &body.final_url)
+            .map(|mut parsed| {
+                let articles = std::mem::take(&mut parsed.articles);
+                let prepared = prepare::prepare_feed(cache.as_deref(), &feed_url, articles);
+                (parsed, prepared)
+            });
         (result, body.validators)
     })
     .await;
     match parsed {
-        Ok((Ok(parsed), validators)) => Fetched::Parsed { parsed, validators },
+        Ok((Ok((parsed, prepared)), validators)) => Fetched::Parsed {
+            parsed,
+            prepared,
+            validators,
+        },
         Ok((Err(e), _)) => Fetched::Failed(e.to_string()),
         Err(_) => Fetched::Failed("the feed parser crashed on this document".into()),
     }
@@ -277,7 +301,11 @@ fn store_result(
             report.error = Some(sanitize_line(&error));
             store.record_feed_update(feed.id, &FeedUpdate::Failed { error })
         }
-        Fetched::Parsed { parsed, validators } => match &parsed.recovered {
+        Fetched::Parsed {
+            parsed,
+            prepared,
+            validators,
+        } => match &parsed.recovered {
             // A cut-off document: what it holds is incomplete, so store nothing and let the
             // next refresh fetch it whole (the validators are not saved).
             Some(r) if r.truncated => {
@@ -296,7 +324,7 @@ fn store_result(
                     validators,
                 };
                 store
-                    .upsert_feed(feed.id, &meta, &parsed.articles)
+                    .upsert_prepared(feed.id, &meta, prepared)
                     .map(|counts| {
                         report.new = counts.new;
                         report.updated = counts.updated;

@@ -29,8 +29,11 @@ use crate::store::{ArticleId, ArticleRow, Result, Store};
 pub const CONFIDENCE: f64 = 0.07;
 /// Words of the article the BM25 query uses.
 const QUERY_TERMS: usize = 24;
+/// The BM25 query's words may match at most this share of the cache (or MIN_MATCH_BUDGET).
+const MATCH_BUDGET: f64 = 0.015;
+const MIN_MATCH_BUDGET: f64 = 1000.0;
 /// Candidates the BM25 query brings back.
-const TEXT_CANDIDATES: usize = 60;
+const TEXT_CANDIDATES: usize = 40;
 /// Categories on more than this many articles are not used to find candidates (they are
 /// still compared, with little weight).
 const CANDIDATE_CATEGORY_DF: i64 = 300;
@@ -84,21 +87,35 @@ pub fn for_article(store: &Store, id: ArticleId, limit: usize) -> Result<Vec<Rel
     // 1. Candidates.
     let my_terms = terms::parse(&me.terms);
     let mut pool: Vec<ArticleId> = Vec::new();
-    let mut weighted: Vec<(&str, f64)> = my_terms
+    let total_articles = store.indexed_count()?.max(1) as f64;
+    let mut stems = Stems::default();
+    let mut weighted: Vec<(&str, f64, f64)> = my_terms
         .iter()
         .map(|(w, tf)| {
-            (
-                w.as_str(),
-                (1.0 + f64::from(*tf).ln()) * idf(&porter_stemmer::stem(w)),
-            )
+            let stem = stems.get(w);
+            // documents holding the word, estimated for the whole cache from the sample
+            let df = f64::from(stats.df.get(&stem).copied().unwrap_or(1)) * total_articles / sample;
+            (w.as_str(), (1.0 + f64::from(*tf).ln()) * idf(&stem), df)
         })
         .collect();
     weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
-    weighted.truncate(QUERY_TERMS);
-    if let Some(top) = weighted.first().map(|(_, w)| *w) {
+    // FTS5 scores every document a query matches: keep the query to the distinctive words
+    // whose documents add up to a bounded number, so a big cache stays fast.
+    let budget = (total_articles * MATCH_BUDGET).max(MIN_MATCH_BUDGET);
+    let mut matched = 0.0;
+    let mut kept = 0;
+    weighted.retain(|(_, _, df)| {
+        let keep = kept < QUERY_TERMS && (kept < 2 || matched + df <= budget);
+        if keep {
+            kept += 1;
+            matched += df;
+        }
+        keep
+    });
+    if let Some(top) = weighted.first().map(|(_, w, _)| *w) {
         let query = weighted
             .iter()
-            .flat_map(|(w, weight)| {
+            .flat_map(|(w, weight, _)| {
                 let reps = (1 + (2.0 * weight / top).floor() as usize).min(3);
                 std::iter::repeat_n(format!("\"{w}\""), reps)
             })
@@ -134,7 +151,7 @@ pub fn for_article(store: &Store, id: ArticleId, limit: usize) -> Result<Vec<Rel
     pool.retain(|a| seen.insert(*a));
 
     // 2. Vectors for the article and its pool.
-    let total = store.indexed_count()?.max(1) as f64;
+    let total = total_articles;
     let mut ids = vec![id];
     ids.extend(&pool);
     let candidates = store.candidates(&ids[1..])?;
@@ -142,28 +159,22 @@ pub fn for_article(store: &Store, id: ArticleId, limit: usize) -> Result<Vec<Rel
     for (a, cid, name, df) in store.categories_of(&ids)? {
         categories.entry(a).or_default().push((cid, name, df));
     }
-    let mut interner: HashMap<String, u32> = HashMap::new();
+    let mut vectors = Vectors {
+        idf: &idf,
+        total,
+        interner: HashMap::new(),
+        stems,
+    };
     let mut items: Vec<Item> = Vec::with_capacity(ids.len());
-    items.push(make_item(
+    items.push(vectors.item(
         me.row.clone(),
         me.url_key.clone(),
         &me.terms,
         categories.get(&id),
-        &idf,
-        total,
-        &mut interner,
     ));
     for c in candidates {
         let cats = categories.get(&c.row.id);
-        items.push(make_item(
-            c.row,
-            c.url_key,
-            &c.terms,
-            cats,
-            &idf,
-            total,
-            &mut interner,
-        ));
+        items.push(vectors.item(c.row, c.url_key, &c.terms, cats));
     }
     let has_categories = !items[0].categories.is_empty();
     let wc = if has_categories { CATEGORY_WEIGHT } else { 0.0 };
@@ -300,48 +311,82 @@ pub fn for_article(store: &Store, id: ArticleId, limit: usize) -> Result<Vec<Rel
     Ok(out)
 }
 
-fn make_item(
-    row: ArticleRow,
-    url_key: Option<String>,
-    stored: &str,
-    categories: Option<&Vec<(i64, String, i64)>>,
-    idf: &impl Fn(&str) -> f64,
+/// Builds the articles' vectors in one id space (words and categories).
+struct Vectors<'a, F: Fn(&str) -> f64> {
+    idf: &'a F,
+    /// Articles in the cache, for the rarity of categories.
     total: f64,
-    interner: &mut HashMap<String, u32>,
-) -> Item {
-    // counts per stem ("state" and "states" are one term), then tf-idf weights
-    let mut counts: HashMap<u32, (u32, String)> = HashMap::new();
-    let mut vocabulary = HashMap::new();
-    for (word, tf) in terms::parse(stored) {
-        let stem = porter_stemmer::stem(&word);
-        let next = interner.len() as u32;
-        let tid = *interner.entry(stem.clone()).or_insert(next);
-        counts.entry(tid).or_insert((0, stem)).0 += tf;
-        vocabulary.entry(tid).or_insert(word);
+    interner: HashMap<String, u32>,
+    stems: Stems,
+}
+
+impl<F: Fn(&str) -> f64> Vectors<'_, F> {
+    fn id(&mut self, key: String) -> u32 {
+        let next = self.interner.len() as u32;
+        *self.interner.entry(key).or_insert(next)
     }
-    let words: HashMap<u32, f64> = counts
-        .into_iter()
-        .map(|(tid, (tf, stem))| (tid, (1.0 + f64::from(tf).ln()) * idf(&stem)))
-        .collect();
-    let mut cats: HashMap<u32, f64> = HashMap::new();
-    for (_, name, df) in categories.map(Vec::as_slice).unwrap_or(&[]) {
-        if *df < 2 {
-            continue; // on no other article: says nothing about relatedness
+
+    fn item(
+        &mut self,
+        row: ArticleRow,
+        url_key: Option<String>,
+        stored: &str,
+        categories: Option<&Vec<(i64, String, i64)>>,
+    ) -> Item {
+        // counts per stem ("state" and "states" are one term), then tf-idf weights
+        let mut counts: HashMap<u32, (u32, String)> = HashMap::new();
+        let mut vocabulary = HashMap::new();
+        for (word, tf) in terms::parse(stored) {
+            let stem = self.stems.get(&word);
+            let tid = self.id(stem.clone());
+            counts.entry(tid).or_insert((0, stem)).0 += tf;
+            vocabulary.entry(tid).or_insert(word);
         }
-        let next = interner.len() as u32;
-        let tid = *interner
-            .entry(format!("\u{1}{}", name.to_lowercase()))
-            .or_insert(next);
-        cats.insert(tid, (1.0 + total / *df as f64).ln());
-        vocabulary.entry(tid).or_insert_with(|| name.clone());
+        let words: HashMap<u32, f64> = counts
+            .into_iter()
+            .map(|(tid, (tf, stem))| (tid, (1.0 + f64::from(tf).ln()) * (self.idf)(&stem)))
+            .collect();
+        let mut cats: HashMap<u32, f64> = HashMap::new();
+        for (_, name, df) in categories.map(Vec::as_slice).unwrap_or(&[]) {
+            if *df < 2 {
+                continue; // on no other article: says nothing about relatedness
+            }
+            let tid = self.id(category_key(name));
+            cats.insert(tid, (1.0 + self.total / *df as f64).ln());
+            vocabulary.entry(tid).or_insert_with(|| name.clone());
+        }
+        Item {
+            row,
+            url_key,
+            words: unit(words.into_iter().collect()),
+            categories: unit(cats.into_iter().collect()),
+            vocabulary,
+        }
     }
-    Item {
-        row,
-        url_key,
-        words: unit(words.into_iter().collect()),
-        categories: unit(cats.into_iter().collect()),
-        vocabulary,
+}
+
+/// Porter stems, each computed once per ranking (the same words recur across candidates).
+#[derive(Default)]
+struct Stems(HashMap<String, String>);
+
+impl Stems {
+    fn get(&mut self, word: &str) -> String {
+        if let Some(s) = self.0.get(word) {
+            return s.clone();
+        }
+        let s = porter_stemmer::stem(word);
+        self.0.insert(word.to_string(), s.clone());
+        s
     }
+}
+
+/// Categories live in the same id space as words, marked so "privacy" the tag and
+/// "privacy" the word stay apart.
+fn category_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len() + 1);
+    key.push('\u{1}');
+    key.push_str(&name.to_lowercase());
+    key
 }
 
 /// Sorted by term id and scaled to unit length.

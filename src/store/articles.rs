@@ -2,8 +2,9 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::prepare;
 use super::{ArticleId, FeedId, Result, Store, now};
-use crate::feed::{NewArticle, Validators, parse::fnv1a};
+use crate::feed::{NewArticle, Validators};
 use crate::related::terms;
 
 /// How many articles a refresh added and changed.
@@ -178,25 +179,6 @@ pub(super) fn display_name(name: Option<String>, title: Option<String>, url: &st
         .unwrap_or_else(|| super::feeds::fallback_name(url))
 }
 
-/// Identity of an entry's content: if it is unchanged, the refresh writes nothing.
-fn content_hash(a: &NewArticle, categories_json: &str) -> i64 {
-    let mut basis = Vec::with_capacity(256);
-    for part in [
-        a.url.as_deref().unwrap_or(""),
-        &a.title,
-        a.author.as_deref().unwrap_or(""),
-        &a.published.map(|t| t.to_string()).unwrap_or_default(),
-        &a.updated.map(|t| t.to_string()).unwrap_or_default(),
-        categories_json,
-        a.summary_html.as_deref().unwrap_or(""),
-        a.content_html.as_deref().unwrap_or(""),
-    ] {
-        basis.extend_from_slice(part.as_bytes());
-        basis.push(0x1f);
-    }
-    fnv1a(&basis) as i64
-}
-
 /// What a successful fetch tells about the feed itself.
 #[derive(Debug, Clone, Default)]
 pub struct FeedMeta {
@@ -215,6 +197,21 @@ impl Store {
         meta: &FeedMeta,
         articles: &[NewArticle],
     ) -> Result<UpsertCounts> {
+        let prepared = articles
+            .iter()
+            .cloned()
+            .map(|a| prepare::prepare(a, None))
+            .collect();
+        self.upsert_prepared(feed, meta, prepared)
+    }
+
+    /// `upsert_feed` for entries prepared off the writer (see `prepare`).
+    pub fn upsert_prepared(
+        &mut self,
+        feed: FeedId,
+        meta: &FeedMeta,
+        articles: Vec<prepare::Prepared>,
+    ) -> Result<UpsertCounts> {
         let err = self.err();
         let tx = self
             .conn
@@ -223,9 +220,39 @@ impl Store {
         let mut counts = UpsertCounts::default();
         let t = now();
         {
+            // Which entries are new, which changed: decided first, so the search index can
+            // be told in one statement each (see schema.rs on FTS5 and triggers).
             let mut find = tx
                 .prepare_cached("SELECT id, hash FROM articles WHERE feed_id = ?1 AND key = ?2")
                 .map_err(&err)?;
+            let mut seen = std::collections::HashSet::new();
+            let mut work: Vec<(prepare::Prepared, Option<i64>)> = Vec::new();
+            for p in articles {
+                if !seen.insert(p.article.key.clone()) {
+                    continue;
+                }
+                let existing: Option<(i64, i64)> = find
+                    .query_row(params![feed.0, p.article.key], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()
+                    .map_err(&err)?;
+                match existing {
+                    Some((_, old_hash)) if old_hash == p.hash => {}
+                    Some((id, _)) => work.push((p, Some(id))),
+                    None => work.push((p, None)),
+                }
+            }
+            let changed: Vec<i64> = work.iter().filter_map(|(_, id)| *id).collect();
+            if !changed.is_empty() {
+                tx.execute(
+                    "INSERT INTO articles_fts (articles_fts, rowid, title, text)
+                     SELECT 'delete', id, title, text FROM articles
+                     WHERE id IN (SELECT value FROM json_each(?1))",
+                    [serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into())],
+                )
+                .map_err(&err)?;
+            }
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO articles (feed_id, key, url, title, author, published, updated,
@@ -243,22 +270,18 @@ impl Store {
                      WHERE id = ?1",
                 )
                 .map_err(&err)?;
-            let mut seen = std::collections::HashSet::new();
-            for a in articles {
-                if !seen.insert(a.key.as_str()) {
-                    continue;
-                }
-                let categories =
-                    serde_json::to_string(&a.categories).unwrap_or_else(|_| "[]".into());
-                let hash = content_hash(a, &categories);
-                let existing: Option<(i64, i64)> = find
-                    .query_row(params![feed.0, a.key], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
-                    .map_err(&err)?;
-                match existing {
-                    Some((_, old_hash)) if old_hash == hash => {}
-                    Some((id, _)) => {
-                        let text = body_text(a);
+            let mut touched: Vec<i64> = Vec::with_capacity(work.len());
+            for (p, existing) in work {
+                let prepare::Prepared {
+                    article: a,
+                    categories_json: categories,
+                    hash,
+                    derived,
+                } = p;
+                let d = derived.unwrap_or_else(|| prepare::derive(&a));
+                let (text, words, url_key) = (&d.text, &d.terms, &d.url_key);
+                let id = match existing {
+                    Some(id) => {
                         update
                             .execute(params![
                                 id,
@@ -272,15 +295,14 @@ impl Store {
                                 a.content_html,
                                 text,
                                 hash,
-                                terms::serialize(&terms::extract(&a.title, &text)),
-                                a.url.as_deref().and_then(terms::link_key)
+                                words,
+                                url_key
                             ])
                             .map_err(&err)?;
-                        index_links_and_categories(&tx, ArticleId(id), a).map_err(&err)?;
                         counts.updated += 1;
+                        id
                     }
                     None => {
-                        let text = body_text(a);
                         insert
                             .execute(params![
                                 feed.0,
@@ -297,15 +319,24 @@ impl Store {
                                 a.content_html,
                                 text,
                                 hash,
-                                terms::serialize(&terms::extract(&a.title, &text)),
-                                a.url.as_deref().and_then(terms::link_key)
+                                words,
+                                url_key
                             ])
                             .map_err(&err)?;
-                        let id = ArticleId(tx.last_insert_rowid());
-                        index_links_and_categories(&tx, id, a).map_err(&err)?;
                         counts.new += 1;
+                        tx.last_insert_rowid()
                     }
-                }
+                };
+                index_links_and_categories(&tx, ArticleId(id), &a, &d.links).map_err(&err)?;
+                touched.push(id);
+            }
+            if !touched.is_empty() {
+                tx.execute(
+                    "INSERT INTO articles_fts (rowid, title, text)
+                     SELECT id, title, text FROM articles WHERE id IN (SELECT value FROM json_each(?1))",
+                    [serde_json::to_string(&touched).unwrap_or_else(|_| "[]".into())],
+                )
+                .map_err(&err)?;
             }
         }
         tx.execute(
@@ -484,10 +515,22 @@ impl Store {
                     .map_err(self.err())?;
                 let err = self.err();
                 let tx = self.conn.transaction().map_err(&err)?;
+                // the search index: out with the summary's words, in with the article's
+                tx.execute(
+                    "INSERT INTO articles_fts (articles_fts, rowid, title, text)
+                     SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
+                    [id.0],
+                )
+                .map_err(&err)?;
                 tx.execute(
                     "UPDATE articles SET full_html = ?2, full_status = 'ok', full_fetched_at = ?3,
                          text = ?4, terms = ?5 WHERE id = ?1",
                     params![id.0, html, t, text, terms::serialize(&terms::extract(&title, &text))],
+                )
+                .map_err(&err)?;
+                tx.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id = ?1",
+                    [id.0],
                 )
                 .map_err(&err)?;
                 {
@@ -581,18 +624,14 @@ fn index_links_and_categories(
     tx: &rusqlite::Transaction<'_>,
     id: ArticleId,
     a: &NewArticle,
+    links: &[String],
 ) -> rusqlite::Result<()> {
     tx.prepare_cached("DELETE FROM article_links WHERE article_id = ?1")?
         .execute([id.0])?;
-    let body = a
-        .content_html
-        .as_deref()
-        .or(a.summary_html.as_deref())
-        .unwrap_or("");
     let mut link = tx.prepare_cached(
         "INSERT OR IGNORE INTO article_links (article_id, url_key) VALUES (?1, ?2)",
     )?;
-    for key in terms::links(body, a.url.as_deref()) {
+    for key in links {
         link.execute(params![id.0, key])?;
     }
     tx.prepare_cached("DELETE FROM article_categories WHERE article_id = ?1")?
@@ -610,17 +649,6 @@ fn index_links_and_categories(
         tag.execute(params![id.0, cid])?;
     }
     Ok(())
-}
-
-/// The words of an article, for the search index (without share buttons or the "appeared
-/// first on" line, which every article of a feed repeats).
-fn body_text(a: &NewArticle) -> String {
-    let html = a
-        .content_html
-        .as_deref()
-        .or(a.summary_html.as_deref())
-        .unwrap_or("");
-    crate::text::html_to_text(&crate::text::clutter::remove(html))
 }
 
 /// What related stories need to know about one article.

@@ -6,6 +6,7 @@
 
 mod articles;
 mod feeds;
+pub mod prepare;
 mod schema;
 
 use std::path::{Path, PathBuf};

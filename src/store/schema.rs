@@ -50,9 +50,11 @@ CREATE TABLE articles (
     UNIQUE (feed_id, key)
 );
 
-CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
-CREATE INDEX articles_by_feed_time ON articles (feed_id, sort_time DESC, id DESC);
-CREATE INDEX articles_unread_by_time ON articles (sort_time DESC, id DESC) WHERE read = 0;
+-- The list: covering indexes (id, feed and read flag without touching the table), so a
+-- 100,000-article list loads in tens of milliseconds.
+CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC, feed_id, read);
+CREATE INDEX articles_by_feed_time ON articles (feed_id, sort_time DESC, id DESC, read);
+CREATE INDEX articles_unread_by_time ON articles (sort_time DESC, id DESC, feed_id) WHERE read = 0;
 
 CREATE INDEX articles_by_url_key ON articles (url_key);
 
@@ -103,8 +105,10 @@ CREATE TABLE meta (
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- The search index is written by the store itself, one statement per feed refresh: FTS5
+-- flushes its buffer at every statement that writes to it, and a trigger would make that
+-- one flush (and one tiny index segment) per article.
 CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
     UPDATE feeds SET article_count = article_count + 1,
                      unread_count = unread_count + (new.read = 0)
      WHERE id = new.feed_id;
@@ -116,12 +120,6 @@ CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
     UPDATE feeds SET article_count = article_count - 1,
                      unread_count = unread_count - (old.read = 0)
      WHERE id = old.feed_id;
-END;
-
-CREATE TRIGGER articles_au_text AFTER UPDATE OF title, text ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, text)
-         VALUES ('delete', old.id, old.title, old.text);
-    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 
 CREATE TRIGGER articles_au_read AFTER UPDATE OF read ON articles

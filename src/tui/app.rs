@@ -16,6 +16,8 @@ use crate::text::Rendered;
 const ROW_MARGIN: usize = 100;
 /// Rendered articles kept, per (article, width).
 const RENDER_CACHE: usize = 32;
+/// Articles listed before the whole list has loaded (more than any screen shows).
+pub const FIRST_SCREENFUL: usize = 300;
 /// Related stories shown.
 pub const RELATED_LIMIT: usize = 8;
 
@@ -34,6 +36,8 @@ pub struct ListState {
     seq: u64,
     /// Until the first answer, the list says "loading".
     pub loaded: bool,
+    /// False while only the first screenful is loaded.
+    pub complete: bool,
 }
 
 impl ListState {
@@ -134,9 +138,15 @@ impl App {
         }
     }
 
-    /// The jobs to run at start: feeds and the list (and a refresh, if the config asks).
+    /// The jobs to run at start: feeds and the list (and a refresh, if the config asks). The
+    /// list comes twice under one request number: its first screenful at once, then whole.
     pub fn start(&mut self, refresh: bool) -> Vec<Job> {
-        let mut jobs = vec![Job::LoadFeeds, self.reload_ids()];
+        let full = self.reload_ids();
+        let mut first = full.clone();
+        if let Job::LoadIds { filter, .. } = &mut first {
+            filter.limit = Some(FIRST_SCREENFUL);
+        }
+        let mut jobs = vec![Job::LoadFeeds, first, full];
         if refresh {
             jobs.push(Job::Refresh(None));
         }
@@ -184,7 +194,13 @@ impl App {
                 jobs.extend(self.rerender());
                 jobs
             }
-            Msg::IdsLoaded { seq, ids } => self.on_ids(seq, ids),
+            Msg::IdsLoaded { seq, ids, complete } => {
+                let jobs = self.on_ids(seq, ids);
+                if seq == self.list.seq {
+                    self.list.complete = complete;
+                }
+                jobs
+            }
             Msg::RowsLoaded(rows) => {
                 for row in rows {
                     self.list.requested.remove(&row.id);

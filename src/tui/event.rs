@@ -29,6 +29,8 @@ pub enum Msg {
     IdsLoaded {
         seq: u64,
         ids: Vec<(ArticleId, bool)>,
+        /// False for the first screenful, loaded before the whole list.
+        complete: bool,
     },
     RowsLoaded(Vec<ArticleRow>),
     FeedsLoaded(Vec<FeedRow>),

@@ -154,9 +154,13 @@ impl Executor {
 pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
     let answer = match job {
         Job::LoadFeeds => store.feeds().map(|f| Some(Msg::FeedsLoaded(f))),
-        Job::LoadIds { seq, filter } => store
-            .list_ids(&filter)
-            .map(|ids| Some(Msg::IdsLoaded { seq, ids })),
+        Job::LoadIds { seq, filter } => store.list_ids(&filter).map(|ids| {
+            Some(Msg::IdsLoaded {
+                seq,
+                ids,
+                complete: filter.limit.is_none(),
+            })
+        }),
         Job::LoadRows(ids) => store.rows(&ids).map(|rows| Some(Msg::RowsLoaded(rows))),
         Job::LoadArticle(id) => store.article(id).map(|a| {
             Some(match a {

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 /// Terminals at least this wide show the panes side by side.
 pub const WIDE: u16 = 100;
 /// ... and at least this wide, the feeds as a column on the left.
-pub const WITH_FEEDS: u16 = 140;
-const FEEDS_WIDTH: u16 = 30;
+pub const WITH_FEEDS: u16 = 150;
+const FEEDS_WIDTH: u16 = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {

@@ -44,16 +44,19 @@ pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), Strin
     let mut app = App::new(config.keys.clone(), config.mouse, size.width, size.height);
 
     // The first frame comes from the cache at once: the list's own queries run right here.
+    // (the whole list, which can be long, loads after the first frame)
     let mut pending: Vec<Job> = Vec::new();
-    let mut first = app.start(config.refresh_on_start);
-    while let Some(job) = first.pop() {
-        match job {
-            Job::LoadFeeds | Job::LoadIds { .. } | Job::LoadRows(_) => {
-                if let Some(msg) = jobs::db_answer(&mut store, job) {
-                    first.extend(app.update(msg));
-                }
-            }
-            other => pending.push(other),
+    let mut first: std::collections::VecDeque<Job> = app.start(config.refresh_on_start).into();
+    while let Some(job) = first.pop_front() {
+        let now = match &job {
+            Job::LoadFeeds | Job::LoadRows(_) => true,
+            Job::LoadIds { filter, .. } => filter.limit.is_some(),
+            _ => false,
+        };
+        if !now {
+            pending.push(job);
+        } else if let Some(msg) = jobs::db_answer(&mut store, job) {
+            first.extend(app.update(msg));
         }
     }
     draw(&mut guard, &app, &palette)?;

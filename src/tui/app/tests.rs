@@ -71,9 +71,20 @@ pub(crate) fn loaded(n: i64) -> App {
             _ => None,
         })
         .expect("start loads the list");
+    assert_eq!(
+        jobs.iter()
+            .filter(|j| matches!(j, Job::LoadIds { seq: s, .. } if *s == seq))
+            .count(),
+        2,
+        "the first screenful, then the whole list, under one request number"
+    );
     app.update(Msg::FeedsLoaded(vec![feed(1, "One"), feed(2, "Two")]));
     let ids = (1..=n).map(|i| (ArticleId(i), i % 3 == 0)).collect();
-    let jobs = app.update(Msg::IdsLoaded { seq, ids });
+    let jobs = app.update(Msg::IdsLoaded {
+        seq,
+        ids,
+        complete: true,
+    });
     let wanted: Vec<ArticleId> = jobs
         .iter()
         .flat_map(|j| match j {
@@ -202,6 +213,7 @@ fn stale_answers_are_dropped() {
     app.update(Msg::IdsLoaded {
         seq: 0,
         ids: vec![(ArticleId(99), false)],
+        complete: true,
     });
     assert_eq!(app.list.ids, before);
 }
@@ -377,7 +389,11 @@ fn refresh_messages_arrive_while_the_user_scrolls() {
     // two new articles arrive at the top: the selection stays on its article
     let mut ids: Vec<(ArticleId, bool)> = vec![(ArticleId(1001), false), (ArticleId(1002), false)];
     ids.extend((1..=50).map(|i| (ArticleId(i), i % 3 == 0)));
-    app.update(Msg::IdsLoaded { seq, ids });
+    app.update(Msg::IdsLoaded {
+        seq,
+        ids,
+        complete: true,
+    });
     assert_eq!(app.list.selected_id(), selected_id);
     assert_eq!(app.list.selected, 4);
     app.update(key('j'));

@@ -24,6 +24,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             truncate(&sanitize_line(q), 30),
             app.list.ids.len()
         ),
+        (None, true) if !app.list.complete => format!(" Articles ({}+) ", app.list.ids.len()),
         (None, true) => format!(" Articles ({}) ", app.list.ids.len()),
         (_, false) => " Articles ".to_string(),
     };
