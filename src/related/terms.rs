@@ -6,8 +6,20 @@ use std::collections::HashMap;
 /// Words kept per article: enough to compare articles by their vocabulary at query time.
 pub const KEPT_TERMS: usize = 128;
 
-/// Common English words that say nothing about a story's subject.
-const STOP_WORDS: &[&str] = &[
+/// Common English words that say nothing about a story's subject. (A `match`, which the
+/// compiler turns into a few comparisons: this runs for every word of every article.)
+macro_rules! stop_words {
+    ($($w:literal),* $(,)?) => {
+        #[cfg(test)]
+        const STOP_WORDS: &[&str] = &[$($w),*];
+
+        fn is_stop_word(w: &str) -> bool {
+            matches!(w, $($w)|*)
+        }
+    };
+}
+
+stop_words!(
     "a",
     "about",
     "above",
@@ -203,11 +215,7 @@ const STOP_WORDS: &[&str] = &[
     "your",
     "yours",
     "yourself",
-];
-
-fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.binary_search(&w).is_ok()
-}
+);
 
 /// Lower-case words of at least three letters, not numbers, not stop words.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -220,22 +228,39 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// The article's most frequent words with their counts; words of the title count three times
 /// (a headline says what the story is about).
 pub fn extract(title: &str, text: &str) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, (u32, usize)> = HashMap::new();
-    let mut order = 0;
-    let mut add = |w: String, n: u32| {
-        let e = counts.entry(w).or_insert((0, order));
-        e.0 += n;
-        order += 1;
-    };
-    for w in words(title) {
-        add(w, 3);
+    // word -> (count, first seen): one allocation per distinct word, none per occurrence
+    let mut counts: HashMap<String, (u32, u32)> = HashMap::with_capacity(256);
+    let mut buf = String::with_capacity(32);
+    let mut order = 0u32;
+    for (source, weight) in [(title, 3u32), (text, 1)] {
+        for raw in source.split(|c: char| !c.is_alphanumeric()) {
+            if raw.len() < 3 || (!raw.is_ascii() && raw.chars().count() < 3) {
+                continue;
+            }
+            if raw.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            buf.clear();
+            if raw.is_ascii() {
+                buf.push_str(raw);
+                buf.make_ascii_lowercase();
+            } else {
+                buf.extend(raw.chars().flat_map(char::to_lowercase));
+            }
+            if is_stop_word(&buf) {
+                continue;
+            }
+            match counts.get_mut(buf.as_str()) {
+                Some(e) => e.0 += weight,
+                None => {
+                    counts.insert(buf.clone(), (weight, order));
+                    order += 1;
+                }
+            }
+        }
     }
-    for w in words(text) {
-        add(w, 1);
-    }
-    let mut v: Vec<(String, u32, usize)> =
-        counts.into_iter().map(|(w, (n, o))| (w, n, o)).collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    let mut v: Vec<(String, u32, u32)> = counts.into_iter().map(|(w, (n, o))| (w, n, o)).collect();
+    v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
     v.truncate(KEPT_TERMS);
     v.into_iter().map(|(w, n, _)| (w, n)).collect()
 }

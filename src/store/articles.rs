@@ -860,7 +860,7 @@ impl Store {
 }
 
 /// Articles sampled for term statistics (the newest ones).
-pub const TERM_SAMPLE: i64 = 3000;
+pub const TERM_SAMPLE: i64 = 2000;
 
 /// Document frequencies of stemmed terms over a sample of articles.
 #[derive(Debug, Clone, Default)]

@@ -34,6 +34,14 @@ pub fn remove(html: &str) -> String {
         DROPPED_TAGS.contains(&name) || has_clutter_class(tag)
     });
     out = remove_paragraphs(&out, |inner| {
+        // cheap tests first: this runs for every paragraph of every article
+        let visible = visible_text(inner);
+        if visible.trim().is_empty() {
+            return true;
+        }
+        if !(visible.contains("The post ") || visible.len() < 20) {
+            return false;
+        }
         let text = super::plain::html_to_text(inner);
         let text = text.trim();
         text.is_empty()
@@ -42,6 +50,24 @@ pub fn remove(html: &str) -> String {
             || text.eq_ignore_ascii_case("like this:")
     });
     out
+}
+
+/// The text of an HTML fragment outside its tags, entities left as they are; `&nbsp;` and
+/// its numeric forms count as space.
+fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&#160;", " ")
+        .replace("&#xa0;", " ")
 }
 
 /// html2text lays `<figure>` and `<figcaption>` out inline, running the caption into the
@@ -150,32 +176,39 @@ fn remove_elements(html: &str, drop: impl Fn(&str, &str) -> bool) -> String {
 }
 
 /// Offset just past the end tag that closes an element named `name` whose start tag has
-/// been consumed (or the end of the text).
+/// been consumed (or the end of the text). Tags are compared without case, in place.
 fn element_end(rest: &str, name: &str) -> usize {
-    let lower = rest.to_ascii_lowercase();
-    let open = format!("<{name}");
-    let close = format!("</{name}");
+    let bytes = rest.as_bytes();
+    let name = name.as_bytes();
     let mut depth = 1;
     let mut at = 0;
-    while depth > 0 {
-        let next_open = lower[at..].find(&open).map(|i| at + i);
-        let next_close = lower[at..].find(&close).map(|i| at + i);
-        match (next_open, next_close) {
-            (_, None) => return rest.len(),
-            (Some(o), Some(c)) if o < c => {
-                let after = lower[o + open.len()..].chars().next();
-                if after.is_some_and(|ch| ch.is_whitespace() || ch == '>' || ch == '/') {
-                    depth += 1;
-                }
-                at = o + open.len();
+    while let Some(i) = memchr_lt(&bytes[at..]) {
+        let lt = at + i;
+        let closing = bytes.get(lt + 1) == Some(&b'/');
+        let start = lt + 1 + usize::from(closing);
+        let matches = bytes.len() >= start + name.len()
+            && bytes[start..start + name.len()].eq_ignore_ascii_case(name)
+            && bytes
+                .get(start + name.len())
+                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/');
+        at = lt + 1;
+        if !matches {
+            continue;
+        }
+        if closing {
+            depth -= 1;
+            if depth == 0 {
+                return rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
             }
-            (_, Some(c)) => {
-                depth -= 1;
-                at = lower[c..].find('>').map_or(rest.len(), |e| c + e + 1);
-            }
+        } else {
+            depth += 1;
         }
     }
-    at
+    rest.len()
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|c| *c == b'<')
 }
 
 /// Removes `<p>` elements whose inner HTML satisfies `drop`.

@@ -75,19 +75,24 @@ pub fn html_to_text(html: &str) -> String {
         let tag = &rest[1..end];
         rest = &rest[(end + 1).min(rest.len())..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let bare = tag.trim_start_matches('/');
+        let name_len = bare.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        // tag names are short: lower-case them on the stack
+        let mut lower = [0u8; 12];
+        let name = if name_len <= lower.len() {
+            lower[..name_len].copy_from_slice(&bare.as_bytes()[..name_len]);
+            lower[..name_len].make_ascii_lowercase();
+            std::str::from_utf8(&lower[..name_len]).unwrap_or("")
+        } else {
+            ""
+        };
         if let Some(until) = skip_until {
             if closing && name == until {
                 skip_until = None;
             }
             continue;
         }
-        match name.as_str() {
+        match name {
             "script" if !closing => skip_until = Some("script"),
             "style" if !closing => skip_until = Some("style"),
             n if BLOCK_TAGS.contains(&n) => out.push('\n'),
@@ -101,7 +106,11 @@ pub fn html_to_text(html: &str) -> String {
             _ => {}
         }
     }
-    tidy(&crate::text::sanitize(&out))
+    if crate::text::sanitize::is_clean(&out) {
+        tidy(&out)
+    } else {
+        tidy(&crate::text::sanitize(&out))
+    }
 }
 
 /// One line of plain text from an HTML (or plain) fragment: for titles.
@@ -167,21 +176,29 @@ fn push_text(out: &mut String, raw: &str) {
     out.push_str(&decode_entities(raw));
 }
 
-/// Collapses spaces inside lines and runs of blank lines.
+/// Collapses spaces inside lines and runs of blank lines, in one pass.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut blank_run = 0;
-    for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if words.is_empty() {
-            blank_run += 1;
+    // what separates the next word from the last one written
+    let mut newlines = 0usize;
+    for line in text.split('\n') {
+        let mut words = line.split_whitespace().peekable();
+        if words.peek().is_none() {
+            newlines += 1;
             continue;
         }
         if !out.is_empty() {
-            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+            out.push_str(if newlines > 1 { "\n\n" } else { "\n" });
         }
-        blank_run = 0;
-        out.push_str(&words.join(" "));
+        newlines = 1;
+        let mut space = false;
+        for w in words {
+            if space {
+                out.push(' ');
+            }
+            out.push_str(w);
+            space = true;
+        }
     }
     out
 }
