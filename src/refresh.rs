@@ -61,6 +61,8 @@ enum Done {
         index: usize,
         fetched: Fetched,
         elapsed: Duration,
+        /// Held until the feed is written: bounds the parsed feeds waiting for the writer.
+        _waiting: Option<tokio::sync::OwnedSemaphorePermit>,
     },
     Page {
         index: usize,
@@ -69,9 +71,11 @@ enum Done {
     },
 }
 
-/// Concurrency limits shared by every request of one refresh: N in all, M per host.
+/// Concurrency limits shared by every request of one refresh: N in all, M per host, and N
+/// parsed feeds waiting to be written (so a slow writer does not let them pile up in memory).
 struct Limits {
     total: Arc<Semaphore>,
+    waiting: Arc<Semaphore>,
     per_host: HashMap<String, Arc<Semaphore>>,
     per_host_limit: usize,
 }
@@ -97,6 +101,7 @@ pub async fn run(
     let settings = fetcher.settings().clone();
     let mut limits = Limits {
         total: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+        waiting: Arc::new(Semaphore::new(settings.concurrency.max(1))),
         per_host: HashMap::new(),
         per_host_limit: settings.concurrency_per_host.max(1),
     };
@@ -108,20 +113,24 @@ pub async fn run(
     for (index, feed) in feeds.iter().enumerate() {
         let host = limits.host(&feed.url);
         let total = limits.total.clone();
+        let waiting = limits.waiting.clone();
         let fetcher = fetcher.clone();
         let url = feed.url.clone();
         let validators = feed.validators.clone();
         let cache = cache.clone();
         tasks.spawn(async move {
             // Host first: a feed waiting for its host must not hold one of the global slots.
-            let _host = host.acquire_owned().await;
-            let _slot = total.acquire_owned().await;
+            let host = host.acquire_owned().await;
+            let slot = total.acquire_owned().await;
             let started = Instant::now();
-            let fetched = fetch_and_parse(&fetcher, &url, &validators, cache).await;
+            let fetched = fetch_and_parse(&fetcher, &url, &validators, cache, waiting).await;
+            drop((host, slot));
+            let (fetched, permit) = fetched;
             Done::Feed {
                 index,
                 fetched,
                 elapsed: started.elapsed(),
+                _waiting: permit,
             }
         });
     }
@@ -142,6 +151,7 @@ pub async fn run(
                 index,
                 fetched,
                 elapsed,
+                _waiting,
             } => {
                 let feed = &feeds[index];
                 let report =
@@ -237,17 +247,21 @@ pub async fn run(
         .collect()
 }
 
+/// Fetches and parses one feed. The returned permit (of `waiting`) is to be held until the
+/// feed is written.
 async fn fetch_and_parse(
     fetcher: &Fetcher,
     url: &str,
     validators: &Validators,
     cache: Option<std::path::PathBuf>,
-) -> Fetched {
+    waiting: Arc<Semaphore>,
+) -> (Fetched, Option<tokio::sync::OwnedSemaphorePermit>) {
     let body = match fetcher.fetch(url, validators, feed::FEED_ACCEPT).await {
-        Ok(FetchOutcome::NotModified) => return Fetched::NotModified,
+        Ok(FetchOutcome::NotModified) => return (Fetched::NotModified, None),
         Ok(FetchOutcome::Body(b)) => b,
-        Err(e) => return Fetched::Failed(e.to_string()),
+        Err(e) => return (Fetched::Failed(e.to_string()), None),
     };
+    let permit = waiting.acquire_owned().await.ok();
     // Parsing, and deriving what the store keeps, is CPU work: keep it off the async workers
     // (and off the single writer).
     let feed_url = url.to_string();
@@ -261,7 +275,7 @@ async fn fetch_and_parse(
         (result, body.validators)
     })
     .await;
-    match parsed {
+    let fetched = match parsed {
         Ok((Ok((parsed, prepared)), validators)) => Fetched::Parsed {
             parsed,
             prepared,
@@ -269,7 +283,8 @@ async fn fetch_and_parse(
         },
         Ok((Err(e), _)) => Fetched::Failed(e.to_string()),
         Err(_) => Fetched::Failed("the feed parser crashed on this document".into()),
-    }
+    };
+    (fetched, permit)
 }
 
 fn store_result(

@@ -82,6 +82,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the cache; if it is corrupt, move it aside (renamed, not deleted) so the next
+    /// run starts a new one
+    RepairCache,
     /// One article as readable text
     Show {
         /// The article's id (from `list`)
@@ -137,6 +140,9 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let config = Config::load(cli.config.as_deref())?;
+    if let Some(Command::RepairCache) = cli.command {
+        return repair(&config, cli.cache);
+    }
     let mut ctx = Context::open(config, cli.cache)?;
     let Some(command) = cli.command else {
         return reader(ctx);
@@ -153,8 +159,35 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         } => list::run(&mut ctx, feed.as_deref(), unread, starred, limit, json),
         Command::Related { id, limit, json } => related::run(&mut ctx, id, limit, json),
         Command::Search { query, limit, json } => search::run(&mut ctx, &query, limit, json),
+        Command::RepairCache => unreachable!("handled before the cache is opened"),
         Command::Show { id, width, refetch } => show::run(&mut ctx, id, width, refetch),
     }
+}
+
+/// `byline repair-cache`: the one way a cache is ever moved aside.
+fn repair(config: &Config, cache: Option<PathBuf>) -> Result<u8, Failure> {
+    let path =
+        crate::store::resolve_path(cache.as_deref(), config.cache.as_deref()).ok_or_else(|| {
+            Failure::new(
+                1,
+                "cannot find a data directory for the cache; pass --cache FILE",
+            )
+        })?;
+    let message = match crate::store::repair_cache(&path)? {
+        crate::store::Repair::Healthy => {
+            format!("the cache {} is healthy: nothing to do", path.display())
+        }
+        crate::store::Repair::Missing => {
+            format!("there is no cache at {}: nothing to do", path.display())
+        }
+        crate::store::Repair::MovedAside(to) => format!(
+            "the cache {} was corrupt: moved aside to {}; the next run starts a new one",
+            path.display(),
+            to.display()
+        ),
+    };
+    output::write_stdout(&format!("{message}\n"))?;
+    Ok(0)
 }
 
 /// `byline` with no command: the reader, when there is a terminal to draw it on.

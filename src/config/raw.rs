@@ -214,7 +214,13 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
             } else {
                 keys.span()
             };
-            return Err(ctx.err(span, format!("[keys] {}: {e}", action.get_ref())));
+            let name = action.get_ref();
+            let e = if e.starts_with(&format!("{name}:")) {
+                e
+            } else {
+                format!("{name}: {e}")
+            };
+            return Err(ctx.err(span, format!("[keys] {e}")));
         }
         overrides.push((action.get_ref().clone(), list));
     }
@@ -304,7 +310,11 @@ fn feed_url(ctx: &Ctx<'_>, key: &str, raw: &Spanned<String>) -> Result<String, C
     if text.is_empty() {
         return Err(bad("the URL is empty".into()));
     }
-    if text.contains("://") || text.starts_with("file:") {
+    // anything with a scheme is a URL (a lone letter is a Windows drive, not a scheme)
+    let has_scheme = text.contains("://")
+        || text.starts_with("file:")
+        || url::Url::parse(text).is_ok_and(|u| u.scheme().len() > 1);
+    if has_scheme {
         let url = url::Url::parse(text).map_err(|e| bad(format!("not a valid URL ({e})")))?;
         return match url.scheme() {
             "http" | "https" => {

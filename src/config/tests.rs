@@ -55,7 +55,7 @@ fn keys_and_theme_from_the_config() {
     );
     let e = error_of("[keys]\ndown = \"Hyper-j\"\n");
     assert!(
-        e.contains("test.toml:2:8: [keys] down: down: unknown key `Hyper-j`"),
+        e.contains("test.toml:2:8: [keys] down: unknown key `Hyper-j`"),
         "{e}"
     );
     let e = error_of("[keys]\ndown = \"x\"\nup = \"x\"\n");

@@ -207,13 +207,16 @@ impl Fetcher {
         if e.is_timeout() {
             return self.describe(e, started);
         }
-        if e.is_decode() {
-            return FetchError::Other(format!(
-                "cannot decompress the response: {}",
-                error_chain(e)
-            ));
+        let chain = error_chain(e);
+        // reqwest reports a connection dropped mid-body as a decoding error when the
+        // response was to be decompressed: the cause says which it was
+        if chain.contains("reading a body from connection") || chain.contains("connection closed") {
+            return FetchError::Incomplete(connect_reason(e));
         }
-        FetchError::Incomplete(error_chain(e))
+        if e.is_decode() {
+            return FetchError::Other(format!("cannot decompress the response: {chain}"));
+        }
+        FetchError::Incomplete(chain)
     }
 }
 

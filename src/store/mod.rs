@@ -44,7 +44,7 @@ pub enum StoreError {
         known: i64,
     },
     #[error(
-        "the cache {path} is not a Byline cache or is corrupt ({reason}); it was left untouched"
+        "the cache {path} is not a Byline cache or is corrupt ({reason}); it was left untouched. `byline repair-cache` moves it aside and starts a new one"
     )]
     Corrupt { path: String, reason: String },
     #[error("cache {path}: {source}")]
@@ -167,6 +167,45 @@ impl Store {
             .map_err(self.err())?;
         Ok(s == "ok")
     }
+}
+
+/// What `repair_cache` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Repair {
+    /// The cache opens and passes `integrity_check`: nothing was done.
+    Healthy,
+    /// It did not: it was renamed to this path (with its -wal and -shm files).
+    MovedAside(PathBuf),
+    /// There is no cache file.
+    Missing,
+}
+
+/// Moves a corrupt cache aside (only ever when the user asks), so the next run starts a new
+/// one. A healthy cache, or one from a newer Byline, is left alone.
+pub fn repair_cache(path: &Path) -> Result<Repair> {
+    if !path.exists() {
+        return Ok(Repair::Missing);
+    }
+    match Store::open(path) {
+        Ok(store) if store.integrity_ok().unwrap_or(false) => return Ok(Repair::Healthy),
+        Err(e @ StoreError::TooNew { .. }) => return Err(e),
+        Err(StoreError::Open { path, reason }) => return Err(StoreError::Open { path, reason }),
+        _ => {}
+    }
+    let stamp = now();
+    let shown = path.display().to_string();
+    let aside = PathBuf::from(format!("{shown}.corrupt-{stamp}"));
+    std::fs::rename(path, &aside).map_err(|e| StoreError::Open {
+        path: shown.clone(),
+        reason: format!("cannot move it aside to {}: {e}", aside.display()),
+    })?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{shown}{suffix}"));
+        if side.exists() {
+            let _ = std::fs::rename(&side, format!("{}{suffix}", aside.display()));
+        }
+    }
+    Ok(Repair::MovedAside(aside))
 }
 
 fn classify_open_error(path: &str, e: rusqlite::Error) -> StoreError {

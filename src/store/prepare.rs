@@ -51,15 +51,26 @@ pub(super) fn derive(a: &NewArticle) -> Derived {
         .as_deref()
         .or(a.summary_html.as_deref())
         .unwrap_or("");
-    // the search index gets the words, without share buttons or the "appeared first on"
-    // line that every article of a feed repeats
-    let text = crate::text::html_to_text(&crate::text::clutter::remove(body));
+    // the search index gets the words, without the "The post ... appeared first on ..."
+    // line that every article of a WordPress feed repeats
+    let text = without_appeared_first_on(crate::text::html_to_text(body));
     Derived {
         terms: terms::serialize(&terms::extract(&a.title, &text)),
         url_key: a.url.as_deref().and_then(terms::link_key),
         links: terms::links(body, a.url.as_deref()),
         text,
     }
+}
+
+/// Drops a last paragraph "The post ... appeared first on ...". (The full clutter removal
+/// of `text::render` is for display; this runs for every stored article and keeps to text.)
+fn without_appeared_first_on(mut text: String) -> String {
+    let last = text.rfind("\n\n").map_or(0, |i| i + 2);
+    let tail = &text[last..];
+    if tail.starts_with("The post ") && tail.contains(" appeared first on ") {
+        text.truncate(last.saturating_sub(2));
+    }
+    text
 }
 
 /// Identity of an entry's content: if it is unchanged, the refresh writes nothing.

@@ -223,11 +223,16 @@ fn render_worker(requests: mpsc::Receiver<(Arc<Article>, u16)>, msgs: UnboundedS
 
 /// Opens a URL without a shell: `$BROWSER` (a program and its arguments, split on spaces)
 /// with the URL as one more argument, else the platform's opener.
-fn open_url(url: &str) -> std::io::Result<()> {
+pub fn open_url(url: &str) -> std::io::Result<()> {
+    open_url_with(url, std::env::var_os("BROWSER").as_deref())
+}
+
+/// `open_url` with the `$BROWSER` setting given.
+pub fn open_url_with(url: &str, browser: Option<&std::ffi::OsStr>) -> std::io::Result<()> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(std::io::Error::other(format!("not a web address: {url}")));
     }
-    if let Some(browser) = std::env::var_os("BROWSER").filter(|b| !b.is_empty()) {
+    if let Some(browser) = browser.filter(|b| !b.is_empty()) {
         let browser = browser.to_string_lossy().to_string();
         let mut parts = browser.split_whitespace();
         if let Some(program) = parts.next() {

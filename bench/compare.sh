@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Byline and newsboat side by side on the harness in ../shared/bench (read-only): each row of
+# BENCHMARKS.md's table, run for Byline, newsboat with its defaults, and newsboat with
+# reload-threads 8 (Byline's concurrency), one reader after the other, scenario by scenario,
+# so the machine's drift hits all of them alike.
+#
+#   bench/compare.sh [--runs N]        (default 3; about 25 minutes on 2 cores)
+#   python3 ../shared/bench/lib/report.py --compare newsboat byline   (with BENCH_RESULTS set)
+#
+# Needs: newsboat, hyperfine, GNU time, tmux (apt-get install newsboat hyperfine time tmux),
+# and a release build (cargo build --release). Work files go under target/bench-work,
+# results under target/bench-results (both git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=3
+[[ ${1:-} == --runs ]] && RUNS=$2
+HARNESS=${HARNESS:-$(pwd)/../shared/bench}
+export BENCH_WORK=${BENCH_WORK:-$(pwd)/target/bench-work}
+export BENCH_RESULTS=${BENCH_RESULTS:-$(pwd)/target/bench-results}
+mkdir -p "$BENCH_WORK" "$BENCH_RESULTS"
+BYLINE_ADAPTER=$(pwd)/bench/byline.sh
+cargo build --release --quiet
+cd "$HARNESS"
+nb() { NB_RELOAD_THREADS=1 "$@" --reader readers/newsboat.sh --label newsboat; }
+nb8() { NB_RELOAD_THREADS=8 "$@" --reader readers/newsboat.sh --label newsboat-rt8; }
+by() { "$@" --reader "$BYLINE_ADAPTER" --label byline; }
+for reader in by nb nb8; do $reader scenarios/cold_reload.sh --feeds 100 --delay-ms 0 --runs "$RUNS"; done
+for reader in by nb nb8; do $reader scenarios/cold_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
+for reader in by nb nb8; do $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
+for reader in by nb; do $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 0 --no-304 --runs "$RUNS"; done
+for reader in by nb; do $reader scenarios/big_cache.sh --runs "$RUNS"; done
+for reader in by nb; do $reader scenarios/tui.sh --runs "$RUNS"; done
+python3 lib/report.py --compare newsboat byline
