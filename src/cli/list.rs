@@ -72,35 +72,43 @@ pub fn row_json(r: &ArticleRow) -> serde_json::Value {
 }
 
 fn table(rows: &[ArticleRow]) -> String {
+    use std::collections::HashMap;
+    use std::fmt::Write as _;
     let id_width = rows
         .iter()
         .map(|r| r.id.0.to_string().len())
         .max()
         .unwrap_or(1);
-    let feeds: Vec<String> = rows
-        .iter()
-        .map(|r| truncate(&sanitize_line(&r.feed), 20))
-        .collect();
-    let feed_width = feeds.iter().map(|f| f.width()).max().unwrap_or(0);
-    let mut out = String::new();
-    for (r, feed) in rows.iter().zip(&feeds) {
-        let flags = format!(
-            "{}{}",
-            if r.read { ' ' } else { 'N' },
-            if r.starred { '*' } else { ' ' }
-        );
+    // Feed names repeat: clean and cut each once.
+    let mut feeds: HashMap<crate::store::FeedId, String> = HashMap::new();
+    for r in rows {
+        feeds
+            .entry(r.feed_id)
+            .or_insert_with(|| truncate(&sanitize_line(&r.feed), 20));
+    }
+    let feed_width = feeds.values().map(|f| f.width()).max().unwrap_or(0);
+    for f in feeds.values_mut() {
+        *f = pad(f, feed_width);
+    }
+    let mut out = String::with_capacity(rows.len() * 100);
+    for r in rows {
         let title = sanitize_line(&r.title);
-        out.push_str(&format!(
-            "{:>id_width$} {flags} {}  {}  {}\n",
+        let feed = feeds.get(&r.feed_id).map_or("", String::as_str);
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{:>id_width$} {}{} {}  {}  {}",
             r.id.0,
+            if r.read { ' ' } else { 'N' },
+            if r.starred { '*' } else { ' ' },
             local_time(r.sort_time),
-            pad(feed, feed_width),
+            feed,
             if title.is_empty() {
-                "(untitled)".into()
+                "(untitled)"
             } else {
-                title
+                &title
             },
-        ));
+        );
     }
     out
 }

@@ -25,6 +25,8 @@ CREATE TABLE feeds (
 );
 
 CREATE TABLE articles (
+    -- Small columns first: SQLite reads a row's columns in order, and one behind a long body
+    -- costs a walk along that body's overflow pages (the list reads only these).
     id           INTEGER PRIMARY KEY,
     feed_id      INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
     key          TEXT NOT NULL,      -- entry id, else link, else hash of title and date
@@ -35,18 +37,18 @@ CREATE TABLE articles (
     updated      INTEGER,
     first_seen   INTEGER NOT NULL,
     sort_time    INTEGER NOT NULL,   -- published, else updated, else first_seen
+    read         INTEGER NOT NULL DEFAULT 0,
+    starred      INTEGER NOT NULL DEFAULT 0,
+    hash         INTEGER NOT NULL,   -- of the fields below: unchanged entries cost no write
+    url_key      TEXT,               -- the URL normalised, to find links between articles
+    full_status  TEXT,               -- NULL: never tried; 'ok'; else why it failed
+    full_fetched_at INTEGER,
     categories   TEXT NOT NULL DEFAULT '[]',  -- JSON array
+    terms        TEXT NOT NULL DEFAULT '',    -- its most frequent words, for related stories
     summary_html TEXT,
     content_html TEXT,
     text         TEXT NOT NULL DEFAULT '',    -- plain text of the body, for search
-    hash         INTEGER NOT NULL,   -- of the fields above: unchanged entries cost no write
-    terms        TEXT NOT NULL DEFAULT '',    -- its most frequent words, for related stories
-    url_key      TEXT,               -- the URL normalised, to find links between articles
     full_html    TEXT,               -- the article extracted from its web page
-    full_status  TEXT,               -- NULL: never tried; 'ok'; else why it failed
-    full_fetched_at INTEGER,
-    read         INTEGER NOT NULL DEFAULT 0,
-    starred      INTEGER NOT NULL DEFAULT 0,
     UNIQUE (feed_id, key)
 );
 

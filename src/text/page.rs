@@ -9,8 +9,18 @@ use crate::store::{Article, FullText};
 
 /// "2026-06-16 16:10" in local time.
 pub fn local_time(t: i64) -> String {
+    use chrono::{Datelike, Timelike};
+    // Written out by hand: `format` parses its pattern on every call, and `list` calls this
+    // once per article.
     match Local.timestamp_opt(t, 0).single() {
-        Some(d) => d.format("%Y-%m-%d %H:%M").to_string(),
+        Some(d) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.year(),
+            d.month(),
+            d.day(),
+            d.hour(),
+            d.minute()
+        ),
         None => "-".into(),
     }
 }

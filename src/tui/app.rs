@@ -141,12 +141,8 @@ impl App {
     /// The jobs to run at start: feeds and the list (and a refresh, if the config asks). The
     /// list comes twice under one request number: its first screenful at once, then whole.
     pub fn start(&mut self, refresh: bool) -> Vec<Job> {
-        let full = self.reload_ids();
-        let mut first = full.clone();
-        if let Job::LoadIds { filter, .. } = &mut first {
-            filter.limit = Some(FIRST_SCREENFUL);
-        }
-        let mut jobs = vec![Job::LoadFeeds, first, full];
+        let mut jobs = vec![Job::LoadFeeds];
+        jobs.extend(self.reload_ids_screenful_first());
         if refresh {
             jobs.push(Job::Refresh(None));
         }
@@ -671,6 +667,17 @@ impl App {
         }
     }
 
+    /// The list's first screenful, then all of it: a long list shows without waiting for
+    /// its tail.
+    fn reload_ids_screenful_first(&mut self) -> [Job; 2] {
+        let full = self.reload_ids();
+        let mut first = full.clone();
+        if let Job::LoadIds { filter, .. } = &mut first {
+            filter.limit = Some(FIRST_SCREENFUL);
+        }
+        [first, full]
+    }
+
     fn on_ids(&mut self, seq: u64, ids: Vec<(ArticleId, bool)>) -> Vec<Job> {
         if seq != self.list.seq {
             return Vec::new(); // an answer to a filter the user has since changed
@@ -792,7 +799,7 @@ impl App {
         self.list.filter.feed = feed;
         self.list.selected = 0;
         self.list.top = 0;
-        vec![self.reload_ids()]
+        self.reload_ids_screenful_first().into()
     }
 
     fn open_focused(&mut self) -> Vec<Job> {

@@ -89,3 +89,25 @@ pub enum Job {
     /// Put text on the clipboard through the terminal (OSC 52).
     Copy(String),
 }
+
+impl Job {
+    /// Its name, for the trace log.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::LoadFeeds => "load feeds",
+            Job::LoadIds { filter, .. } if filter.limit.is_some() => "load first ids",
+            Job::LoadIds { .. } => "load ids",
+            Job::LoadRows(_) => "load rows",
+            Job::LoadArticle(_) => "load article",
+            Job::Render { .. } => "render",
+            Job::LoadRelated(_) => "related",
+            Job::SetRead { .. } => "set read",
+            Job::SetStarred { .. } => "set starred",
+            Job::MarkFeedRead(_) => "mark feed read",
+            Job::Refresh(_) => "refresh",
+            Job::FetchFullText { .. } => "full text",
+            Job::OpenUrl(_) => "open url",
+            Job::Copy(_) => "copy",
+        }
+    }
+}

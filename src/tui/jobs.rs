@@ -152,6 +152,8 @@ impl Executor {
 /// Runs a database job and returns its answer, if it has one. Also used at start-up,
 /// synchronously, so the first frame already shows the list.
 pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
+    let started = std::time::Instant::now();
+    let kind = job.kind();
     let answer = match job {
         Job::LoadFeeds => store.feeds().map(|f| Some(Msg::FeedsLoaded(f))),
         Job::LoadIds { seq, filter } => store.list_ids(&filter).map(|ids| {
@@ -178,6 +180,7 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
             Ok(None)
         }
     };
+    tracing::trace!(elapsed_us = started.elapsed().as_micros() as u64, kind, "db job");
     answer.unwrap_or_else(|e| Some(Msg::Error(e.to_string())))
 }
 

@@ -69,6 +69,7 @@ pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), Strin
     }
     let result = runtime.block_on(async {
         let mut events = EventStream::new();
+        let mut last_key: Option<std::time::Instant> = None;
         loop {
             let msg = tokio::select! {
                 event = events.next() => match event {
@@ -79,6 +80,12 @@ pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), Strin
                 Some(msg) = rx.recv() => Some(msg),
             };
             let Some(msg) = msg else { continue };
+            // For `BYLINE_LOG=byline::tui=trace`: how long from the last key to each frame
+            // it causes (its own, then those of the answers it asked for).
+            let cause = msg_kind(&msg);
+            if cause == "key" {
+                last_key = Some(std::time::Instant::now());
+            }
             for job in app.update(msg) {
                 executor.run(job);
             }
@@ -92,6 +99,9 @@ pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), Strin
                 return Ok(());
             }
             draw(&mut guard, &app, &palette)?;
+            if let Some(at) = last_key {
+                tracing::trace!(since_key_us = at.elapsed().as_micros() as u64, cause, "frame");
+            }
         }
     });
     drop(guard);
@@ -100,10 +110,28 @@ pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), Strin
     result
 }
 
+fn msg_kind(msg: &Msg) -> &'static str {
+    match msg {
+        Msg::Key(_) => "key",
+        Msg::IdsLoaded { .. } => "ids",
+        Msg::RowsLoaded(_) => "rows",
+        Msg::ArticleLoaded(_) => "article",
+        Msg::Rendered { .. } => "rendered",
+        Msg::RelatedLoaded { .. } => "related",
+        _ => "other",
+    }
+}
+
 fn draw(guard: &mut terminal::Guard, app: &App, palette: &Palette) -> Result<(), String> {
-    guard
+    let started = std::time::Instant::now();
+    let result = guard
         .terminal
         .draw(|frame| ui::draw(frame, app, palette))
         .map(|_| ())
-        .map_err(|e| format!("cannot draw: {e}"))
+        .map_err(|e| format!("cannot draw: {e}"));
+    tracing::trace!(
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "frame drawn"
+    );
+    result
 }

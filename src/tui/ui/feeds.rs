@@ -25,42 +25,46 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         return;
     }
     let total_unread: i64 = app.feeds.iter().map(|f| f.unread_count).sum();
-    let mut rows: Vec<(String, i64, bool, bool)> = vec![(
-        "All feeds".into(),
-        total_unread,
-        app.list.filter.feed.is_none(),
-        false,
-    )];
-    for f in &app.feeds {
-        rows.push((
+    // keep the cursor in view; only the rows on screen are built (a cache can hold thousands
+    // of feeds, and this runs at every key press)
+    let first = app.feeds_cursor.saturating_sub(height.saturating_sub(1));
+    let end = (first + height).min(app.feeds.len() + 1);
+    let rows = (first..end).map(|i| match i.checked_sub(1).and_then(|f| app.feeds.get(f)) {
+        None => (
+            i,
+            "All feeds".to_string(),
+            total_unread,
+            app.list.filter.feed.is_none(),
+            false,
+        ),
+        Some(f) => (
+            i,
             sanitize_line(&f.name),
             f.unread_count,
             app.list.filter.feed == Some(f.id),
             f.last_error.is_some(),
-        ));
-    }
-    // keep the cursor in view
-    let first = app.feeds_cursor.saturating_sub(height.saturating_sub(1));
+        ),
+    });
     let mut lines = Vec::with_capacity(height);
-    for (i, (name, unread, shown, failing)) in rows.iter().enumerate().skip(first).take(height) {
-        let count = if *unread > 0 {
+    for (i, name, unread, shown, failing) in rows {
+        let count = if unread > 0 {
             format!(" {unread}")
         } else {
             String::new()
         };
-        let mark = if *failing {
+        let mark = if failing {
             "!"
-        } else if *shown {
+        } else if shown {
             "▸"
         } else {
             " "
         };
         let name_w = width.saturating_sub(count.width() + 2);
         let mut style = Style::default();
-        if *shown {
+        if shown {
             style = style.add_modifier(Modifier::BOLD);
         }
-        let mark_style = if *failing {
+        let mark_style = if failing {
             p.fg(p.theme.error)
         } else {
             p.fg(p.theme.accent)
@@ -68,7 +72,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         let mut line = Line::from(vec![
             Span::styled(mark, mark_style),
             Span::raw(" "),
-            Span::styled(pad(&truncate(name, name_w), name_w), style),
+            Span::styled(pad(&truncate(&name, name_w), name_w), style),
             Span::styled(count, p.dim()),
         ]);
         if focused && i == app.feeds_cursor {
