@@ -180,7 +180,11 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
             Ok(None)
         }
     };
-    tracing::trace!(elapsed_us = started.elapsed().as_micros() as u64, kind, "db job");
+    tracing::trace!(
+        elapsed_us = started.elapsed().as_micros() as u64,
+        kind,
+        "db job"
+    );
     answer.unwrap_or_else(|e| Some(Msg::Error(e.to_string())))
 }
 

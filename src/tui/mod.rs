@@ -100,7 +100,11 @@ pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), Strin
             }
             draw(&mut guard, &app, &palette)?;
             if let Some(at) = last_key {
-                tracing::trace!(since_key_us = at.elapsed().as_micros() as u64, cause, "frame");
+                tracing::trace!(
+                    since_key_us = at.elapsed().as_micros() as u64,
+                    cause,
+                    "frame"
+                );
             }
         }
     });
