@@ -169,3 +169,51 @@ fn refuses_a_newer_schema_and_a_non_database() {
             .starts_with(b"this is not")
     );
 }
+
+#[test]
+fn search_skips_dropped_feeds_even_when_they_rank_first() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feeds = store
+        .sync_feeds(&[
+            spec("https://kept.test/feed", Some("Kept")),
+            spec("https://dropped.test/feed", Some("Dropped")),
+        ])
+        .expect("sync");
+    // The dropped feed's articles say "spectrum" more often, so they rank first, and there
+    // are more of them than the first ranking round takes.
+    let loud: Vec<NewArticle> = (0..60)
+        .map(|i| article(&format!("d{i}"), "spectrum spectrum spectrum auction", i))
+        .collect();
+    store
+        .upsert_feed(feeds[1].id, &FeedMeta::default(), &loud)
+        .expect("upsert");
+    let quiet: Vec<NewArticle> = (0..3)
+        .map(|i| article(&format!("k{i}"), &format!("Spectrum note {i}"), i))
+        .collect();
+    store
+        .upsert_feed(feeds[0].id, &FeedMeta::default(), &quiet)
+        .expect("upsert");
+    store
+        .sync_feeds(&[spec("https://kept.test/feed", Some("Kept"))])
+        .expect("sync");
+
+    let hits = crate::search::search(&store, "spectrum", 5).expect("search");
+    assert_eq!(hits.len(), 3, "all three subscribed matches, none dropped");
+    assert!(hits.iter().all(|h| h.row.feed == "Kept"));
+    assert!(
+        hits.iter()
+            .all(|h| h.snippet.contains(crate::search::MATCH_START))
+    );
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+
+    // with everything subscribed, the loud ones come first
+    store
+        .sync_feeds(&[
+            spec("https://kept.test/feed", Some("Kept")),
+            spec("https://dropped.test/feed", Some("Dropped")),
+        ])
+        .expect("sync");
+    let hits = crate::search::search(&store, "spectrum", 5).expect("search");
+    assert_eq!(hits.len(), 5);
+    assert!(hits.iter().all(|h| h.row.feed == "Dropped"));
+}
