@@ -4,17 +4,12 @@ fn main() {
         "target/bench-cache/synth-100000.sqlite",
     ))
     .unwrap();
-    let what = std::env::args().nth(1).unwrap_or_default();
-    let t = std::time::Instant::now();
-    for k in 0..30i64 {
-        let id = byline::store::ArticleId(1 + (k * 4973) % 100_000);
-        if what == "search" {
-            byline::search::search(&store, "rakomi tenlo", 20).unwrap();
-        } else if what == "ids" {
-            store.list_ids(&Default::default()).unwrap();
-        } else {
-            byline::related::for_article(&store, id, 8).unwrap();
+    for q in std::env::args().skip(1) {
+        let t = std::time::Instant::now();
+        let mut n = 0;
+        for _ in 0..10 {
+            n = byline::search::search(&store, &q, 20).unwrap().len();
         }
+        println!("{q:?}: {:?} per call, {n} hits", t.elapsed() / 10);
     }
-    println!("{:?} per call", t.elapsed() / 30);
 }

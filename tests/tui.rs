@@ -90,7 +90,13 @@ impl Tmux {
         loop {
             let s = self.screen();
             if done(&s) {
-                return s;
+                // A frame can reach tmux in several writes: return it once it holds still.
+                std::thread::sleep(Duration::from_millis(50));
+                let again = self.screen();
+                if again == s {
+                    return s;
+                }
+                continue;
             }
             if start.elapsed() > timeout {
                 panic!("waited {timeout:?} for {what}; the screen:\n{s}");
@@ -147,8 +153,9 @@ fn reader_in_tmux_opens_an_article_shows_related_and_help_and_quits_cleanly() {
     assert!(screen.contains("Related"), "{screen}");
 
     tmux.send(&["?"]);
-    let screen = tmux.wait_for("Help: keys", Duration::from_secs(5));
-    assert!(screen.contains("refresh all feeds"), "{screen}");
+    // (a frame reaches tmux in several writes: wait for the line drawn last)
+    let screen = tmux.wait_for("refresh all feeds", Duration::from_secs(5));
+    assert!(screen.contains("Help: keys"), "{screen}");
     tmux.send(&["x"]); // any key closes help
     let screen = tmux.wait_gone("Help: keys", Duration::from_secs(5));
     assert!(screen.contains("? help"), "{screen}");
