@@ -5,6 +5,7 @@
 # so the machine's drift hits all of them alike.
 #
 #   bench/compare.sh [--runs N]        (default 3; about 25 minutes on 2 cores)
+#   READERS=by bench/compare.sh        (Byline only, to refresh its rows; nb, nb8 likewise)
 #   python3 ../shared/bench/lib/report.py --compare newsboat byline   (with BENCH_RESULTS set)
 #
 # Needs: newsboat, hyperfine, GNU time, tmux (apt-get install newsboat hyperfine time tmux),
@@ -27,13 +28,16 @@ cd "$HARNESS"
 nb() { NB_RELOAD_THREADS=1 "$@" --reader readers/newsboat.sh --label newsboat; }
 nb8() { NB_RELOAD_THREADS=8 "$@" --reader readers/newsboat.sh --label newsboat-rt8; }
 by() { "$@" --reader "$BYLINE_ADAPTER" --label byline; }
-for reader in by nb nb8; do $reader scenarios/cold_reload.sh --feeds 100 --delay-ms 0 --runs "$RUNS"; done
-for reader in by nb nb8; do $reader scenarios/cold_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
-for reader in by nb nb8; do $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
-for reader in by nb; do $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 0 --no-304 --runs "$RUNS"; done
-for reader in by nb; do $reader scenarios/big_cache.sh --runs "$RUNS"; done
+READERS=" ${READERS:-by nb nb8} "
+# run "$reader" only when READERS names it
+want() { [[ $READERS == *" $1 "* ]]; }
+for reader in by nb nb8; do want $reader || continue; $reader scenarios/cold_reload.sh --feeds 100 --delay-ms 0 --runs "$RUNS"; done
+for reader in by nb nb8; do want $reader || continue; $reader scenarios/cold_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
+for reader in by nb nb8; do want $reader || continue; $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
+for reader in by nb; do want $reader || continue; $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 0 --no-304 --runs "$RUNS"; done
+for reader in by nb; do want $reader || continue; $reader scenarios/big_cache.sh --runs "$RUNS"; done
 # Byline's TUI row uses bench/tui.sh: the harness's scenario with a marker for "feed 1 opened"
 # that suits a reader whose start screen already lists feed 1's newest articles
-by "$BYLINE_TUI" --runs "$RUNS"
-nb scenarios/tui.sh --runs "$RUNS"
+! want by || by "$BYLINE_TUI" --runs "$RUNS"
+! want nb || nb scenarios/tui.sh --runs "$RUNS"
 python3 lib/report.py --compare newsboat byline

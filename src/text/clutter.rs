@@ -34,6 +34,10 @@ pub fn remove(html: &str) -> String {
         DROPPED_TAGS.contains(&name) || has_clutter_class(tag)
     });
     out = remove_paragraphs(&out, |inner| {
+        // an image alone in its paragraph (Readability wraps them so) is content
+        if has_media(inner) {
+            return false;
+        }
         // cheap tests first: this runs for every paragraph of every article
         let visible = visible_text(inner);
         if visible.trim().is_empty() {
@@ -50,6 +54,14 @@ pub fn remove(html: &str) -> String {
             || text.eq_ignore_ascii_case("like this:")
     });
     out
+}
+
+/// True if the fragment holds an image or other embedded media, which has no text of its own.
+fn has_media(html: &str) -> bool {
+    html.match_indices('<').any(|(i, _)| {
+        let name = tag_name(&html[i..]);
+        matches!(name.as_str(), "img" | "picture" | "video" | "audio" | "svg")
+    })
 }
 
 /// The text of an HTML fragment outside its tags, entities left as they are; `&nbsp;` and
@@ -257,5 +269,15 @@ mod tests {
     fn keeps_similar_but_real_content() {
         let html = r#"<p>The post office said nothing.</p><div class="shared-responsibility"><p>Kept</p></div>"#;
         assert_eq!(remove(html), html);
+    }
+
+    #[test]
+    fn keeps_a_paragraph_that_holds_only_an_image() {
+        // Readability wraps a figure's image in a paragraph of its own.
+        let html = r#"<div><p><IMG src="a.png" alt=""></p><p><em>Caption</em></p></div><p> </p>"#;
+        assert_eq!(
+            remove(html),
+            r#"<div><p><IMG src="a.png" alt=""></p><p><em>Caption</em></p></div>"#
+        );
     }
 }
