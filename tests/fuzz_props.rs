@@ -1,9 +1,8 @@
-//! Property tests standing in for fuzzing (cargo fuzz needs a nightly toolchain, which these
-//! machines cannot fetch): the feed parser and the article renderer on arbitrary and mutated
-//! input never panic, and nothing they return holds a control character.
-//!
-//! CI runs the default number of cases; a long run is
-//! `PROPTEST_CASES=2000000 cargo test --release --test fuzz_props` (see BENCHMARKS.md).
+//! Property tests for the feed parser and the article renderer: on arbitrary and mutated
+//! input they never panic, and nothing they return holds a control character. CI runs these
+//! (the default number of cases); the coverage-guided fuzz targets in `fuzz/` (cargo fuzz,
+//! nightly) check the same properties and are run by hand, see BENCHMARKS.md. A long run of
+//! these is `PROPTEST_CASES=2000000 cargo test --release --test fuzz_props`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -71,9 +71,12 @@ pub fn html_to_text(html: &str) -> String {
             rest = &rest[1..];
             continue;
         }
-        let end = rest.find('>').unwrap_or(rest.len() - 1);
-        let tag = &rest[1..end];
-        rest = &rest[(end + 1).min(rest.len())..];
+        // an unclosed tag runs to the end of the input
+        let (tag, after) = match rest.find('>') {
+            Some(end) => (&rest[1..end], &rest[end + 1..]),
+            None => (&rest[1..], ""),
+        };
+        rest = after;
         let closing = tag.starts_with('/');
         let bare = tag.trim_start_matches('/');
         let name_len = bare.bytes().take_while(u8::is_ascii_alphanumeric).count();
@@ -247,6 +250,13 @@ mod tests {
             html_to_text("a < b <img src=x alt=\"chart\"> c"),
             "a < b chart c"
         );
+    }
+
+    #[test]
+    fn an_unclosed_tag_ending_in_a_wide_character_is_not_a_panic() {
+        // found by fuzz/render_html: the tag ran to the end, sliced inside the last character
+        assert_eq!(html_to_text("<p>ok</p><a href=\"x\"\u{2019}"), "ok");
+        assert_eq!(html_to_text("x <b\u{e9}"), "x");
     }
 
     #[test]
