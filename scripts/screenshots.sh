@@ -14,7 +14,8 @@ cargo build --release --quiet
 bin="$(pwd)/target/release/byline"
 work="$(mktemp -d)"
 sock="byline-shots-$$"
-cleanup() { tmux -L "$sock" kill-server 2>/dev/null || true; [[ -n "${fx:-}" ]] && kill "$fx" 2>/dev/null; rm -rf "$work"; }
+socks=()
+cleanup() { for s in "${socks[@]}"; do tmux -L "$s" kill-server 2>/dev/null || true; done; [[ -n "${fx:-}" ]] && kill "$fx" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 python3 "$site/serve.py" --port 0 --quiet > "$work/url" 2> "$work/server.log" & fx=$!
@@ -34,17 +35,20 @@ export HOME="$work" BYLINE_LOG_FILE="$work/byline.log"
 
 shot() { # name cols rows
   sleep 0.8
-  tmux -L "$sock" capture-pane -e -p -t 0 > "$work/$1.txt"
+  tmux -L "$tsock" capture-pane -e -p -t 0 > "$work/$1.txt"
   python3 scripts/ansi2png.py "$work/$1.txt" "$out/$1.png" --cols "$2" --rows "$3"
   echo "wrote $out/$1.png"
 }
 start() { # cols rows
-  tmux -L "$sock" kill-server 2>/dev/null || true
-  tmux -L "$sock" -f /dev/null new-session -d -x "$1" -y "$2" \
+  # a fresh tmux server for each size: tmux 3.3a sometimes crashes when a server is killed
+  # and another started on the same socket at once
+  [[ -n "${tsock:-}" ]] && tmux -L "$tsock" kill-server 2>/dev/null || true
+  tsock="$sock-$1x$2"; socks+=("$tsock")
+  tmux -L "$tsock" -f /dev/null new-session -d -x "$1" -y "$2" \
     "TERM=xterm-256color $bin --config $work/config.toml --cache $work/cache.sqlite"
   sleep 1
 }
-keys() { tmux -L "$sock" send-keys -t 0 "$@"; }
+keys() { tmux -L "$tsock" send-keys -t 0 "$@"; }
 
 start 150 42
 keys j j Enter

@@ -63,14 +63,17 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         let mut spans: Vec<Span> = Vec::new();
         let row = app.list.rows.get(id);
         let starred = row.is_some_and(|r| r.starred);
-        spans.push(Span::styled(
-            if unread { "●" } else { " " },
-            p.fg(p.theme.unread),
-        ));
-        spans.push(Span::styled(
-            if starred { "★ " } else { "  " },
-            p.fg(p.theme.starred),
-        ));
+        // a blank mark has no colour: on the selected (reversed) row it would be a coloured block
+        spans.push(if unread {
+            Span::styled("●", p.fg(p.theme.unread))
+        } else {
+            Span::raw(" ")
+        });
+        spans.push(if starred {
+            Span::styled("★ ", p.fg(p.theme.starred))
+        } else {
+            Span::raw("  ")
+        });
         let Some(row) = row else {
             spans.push(Span::styled("…", p.dim()));
             lines.push(Line::from(spans));
