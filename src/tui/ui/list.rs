@@ -42,6 +42,8 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             || app.list.filter.search.is_some()
         {
             "nothing matches"
+        } else if app.refresh.running {
+            "no articles yet: refreshing…"
         } else {
             "no articles yet: press r to refresh"
         };

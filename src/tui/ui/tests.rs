@@ -222,3 +222,45 @@ fn very_wide_terminals_show_the_feeds_column() {
     let t120 = text(&screen(&loaded(20), 120, 40));
     assert!(!t120.contains("┌ Feeds"), "{t120}");
 }
+
+#[test]
+fn an_empty_list_says_whether_a_refresh_is_coming() {
+    use crate::config::keys::KeyMap;
+    use crate::tui::event::Job;
+    let mut app = App::new(KeyMap::default(), true, 120, 40);
+    let seq = app
+        .start(false)
+        .iter()
+        .find_map(|j| match j {
+            Job::LoadIds { seq, .. } => Some(*seq),
+            _ => None,
+        })
+        .expect("start loads the list");
+    app.update(Msg::FeedsLoaded(Vec::new()));
+    app.update(Msg::IdsLoaded {
+        seq,
+        ids: Vec::new(),
+        complete: true,
+    });
+    let t = text(&screen(&app, 120, 40));
+    assert!(t.contains("no articles yet: press r to refresh"), "{t}");
+    app.refresh.running = true;
+    let t = text(&screen(&app, 120, 40));
+    assert!(t.contains("no articles yet: refreshing…"), "{t}");
+}
+
+#[test]
+fn blank_marks_on_the_selected_row_have_no_colour() {
+    // a read, unstarred article selected: its mark cells are reversed blanks with the default
+    // colour, not blocks of the unread and star colours
+    let mut app = loaded(3);
+    app.list.read[0] = true;
+    let buf = screen(&app, 120, 40);
+    let (list_x, y) = (1..120u16)
+        .find_map(|x| (buf[(x, 2)].modifier.contains(Modifier::REVERSED)).then_some((x, 2)))
+        .expect("a selected row");
+    for x in list_x..list_x + 3 {
+        assert_eq!(buf[(x, y)].symbol(), " ");
+        assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Reset, "cell {x}");
+    }
+}
