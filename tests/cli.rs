@@ -261,6 +261,71 @@ fn a_failing_feed_does_not_stop_the_others() {
 }
 
 #[test]
+fn a_feed_that_breaks_later_keeps_its_articles_and_their_state() {
+    let (server, sandbox) = three_feeds();
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    let ledger = |sandbox: &Sandbox| {
+        sandbox
+            .byline(&["list", "--feed", "Test Ledger", "--json"])
+            .json()
+            .as_array()
+            .cloned()
+            .expect("array")
+    };
+    let before = ledger(&sandbox);
+    assert_eq!(before.len(), 3);
+    let opened = before[0]["id"].as_i64().expect("id");
+    assert_eq!(sandbox.byline(&["show", &opened.to_string()]).code, 0);
+
+    // the next version of the feed, cut off in the middle of an item
+    let updated = fixture("ledger-updated.xml", &server.base);
+    let cut = updated.find("</item>").expect("an item") + 20;
+    server.route("/feed/", Route::rss(updated[..cut].to_string()));
+    let run = sandbox.byline(&["refresh", "--json"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    let report = run.json()[0].clone();
+    assert_eq!(report["status"], "error", "{report}");
+    assert!(
+        report["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("cut short")),
+        "{report}"
+    );
+    let after = ledger(&sandbox);
+    assert_eq!(
+        after,
+        {
+            let mut b = before.clone();
+            b[0]["read"] = serde_json::Value::Bool(true);
+            b
+        },
+        "nothing stored, nothing lost, the read state kept"
+    );
+
+    // then served as UTF-8 with bytes in an item's title that are not: read (lossily), old
+    // articles kept
+    let mut bytes = updated.into_bytes();
+    let item = bytes
+        .windows(6)
+        .position(|w| w == b"<item>")
+        .expect("an item");
+    let at = item
+        + bytes[item..]
+            .windows(7)
+            .position(|w| w == b"<title>")
+            .expect("an item title")
+        + 7;
+    bytes.splice(at..at, [0xff, 0xfe, b' ']);
+    server.route("/feed/", Route::rss(bytes));
+    let run = sandbox.byline(&["refresh", "--json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let after = ledger(&sandbox);
+    assert_eq!(after.len(), 4, "the new entry is added");
+    let kept = after.iter().find(|r| r["id"] == opened).expect("kept");
+    assert_eq!(kept["read"], true);
+}
+
+#[test]
 fn changed_entries_update_in_place_and_keep_their_state() {
     let (server, sandbox) = three_feeds();
     assert_eq!(sandbox.byline(&["refresh"]).code, 0);
