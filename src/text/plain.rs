@@ -109,11 +109,7 @@ pub fn html_to_text(html: &str) -> String {
             _ => {}
         }
     }
-    if crate::text::sanitize::is_clean(&out) {
-        tidy(&out)
-    } else {
-        tidy(&crate::text::sanitize(&out))
-    }
+    tidy(&crate::text::sanitize(&out))
 }
 
 /// One line of plain text from an HTML (or plain) fragment: for titles.
