@@ -244,15 +244,7 @@ impl Store {
                 }
             }
             let changed: Vec<i64> = work.iter().filter_map(|(_, id)| *id).collect();
-            if !changed.is_empty() {
-                tx.execute(
-                    "INSERT INTO articles_fts (articles_fts, rowid, title, text)
-                     SELECT 'delete', id, title, text FROM articles
-                     WHERE id IN (SELECT value FROM json_each(?1))",
-                    [serde_json::to_string(&changed).unwrap_or_else(|_| "[]".into())],
-                )
-                .map_err(&err)?;
-            }
+            unindex(&tx, &changed).map_err(&err)?;
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO articles (feed_id, key, url, title, author, published, updated,
@@ -330,14 +322,7 @@ impl Store {
                 index_links_and_categories(&tx, ArticleId(id), &a, &d.links).map_err(&err)?;
                 touched.push(id);
             }
-            if !touched.is_empty() {
-                tx.execute(
-                    "INSERT INTO articles_fts (rowid, title, text)
-                     SELECT id, title, text FROM articles WHERE id IN (SELECT value FROM json_each(?1))",
-                    [serde_json::to_string(&touched).unwrap_or_else(|_| "[]".into())],
-                )
-                .map_err(&err)?;
-            }
+            index(&tx, &touched).map_err(&err)?;
         }
         tx.execute(
             "UPDATE feeds SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url),
@@ -524,23 +509,14 @@ impl Store {
                 let err = self.err();
                 let tx = self.conn.transaction().map_err(&err)?;
                 // the search index: out with the summary's words, in with the article's
-                tx.execute(
-                    "INSERT INTO articles_fts (articles_fts, rowid, title, text)
-                     SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
-                    [id.0],
-                )
-                .map_err(&err)?;
+                unindex(&tx, &[id.0]).map_err(&err)?;
                 tx.execute(
                     "UPDATE articles SET full_html = ?2, full_status = 'ok', full_fetched_at = ?3,
                          text = ?4, terms = ?5 WHERE id = ?1",
                     params![id.0, html, t, text, terms::serialize(&terms::extract(&title, &text))],
                 )
                 .map_err(&err)?;
-                tx.execute(
-                    "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id = ?1",
-                    [id.0],
-                )
-                .map_err(&err)?;
+                index(&tx, &[id.0]).map_err(&err)?;
                 {
                     let mut link = tx
                         .prepare_cached("INSERT OR IGNORE INTO article_links (article_id, url_key) VALUES (?1, ?2)")
@@ -625,6 +601,37 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
             .map_err(self.err())
     }
+}
+
+/// Adds the articles' current title and text to the search index. The store keeps the index
+/// itself (no trigger), one statement for many articles: FTS5 flushes at every statement.
+fn index(tx: &rusqlite::Transaction<'_>, ids: &[i64]) -> rusqlite::Result<()> {
+    fts_write(
+        tx,
+        "INSERT INTO articles_fts (rowid, title, text)
+         SELECT id, title, text FROM articles WHERE id IN (SELECT value FROM json_each(?1))",
+        ids,
+    )
+}
+
+/// Takes the articles' stored title and text out of the search index (before they change).
+fn unindex(tx: &rusqlite::Transaction<'_>, ids: &[i64]) -> rusqlite::Result<()> {
+    fts_write(
+        tx,
+        "INSERT INTO articles_fts (articles_fts, rowid, title, text)
+         SELECT 'delete', id, title, text FROM articles WHERE id IN (SELECT value FROM json_each(?1))",
+        ids,
+    )
+}
+
+fn fts_write(tx: &rusqlite::Transaction<'_>, sql: &str, ids: &[i64]) -> rusqlite::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    // a list of integers always serializes
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached(sql)?.execute([ids])?;
+    Ok(())
 }
 
 /// Records the article's outgoing links and its categories (for related stories).
