@@ -220,9 +220,29 @@ stop_words!(
 /// Lower-case words of at least three letters, not numbers, not stop words.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_lowercase)
-        .filter(|w| !is_stop_word(w))
+        .filter_map(|raw| {
+            let mut word = String::new();
+            word_into(raw, &mut word).then_some(word)
+        })
+}
+
+/// Puts `raw` (a run of letters and digits) in lower case into `buf` and says whether it is a
+/// word worth keeping (see `words`). Reuses `buf`: this runs for every word of every article.
+fn word_into(raw: &str, buf: &mut String) -> bool {
+    if raw.len() < 3 || (!raw.is_ascii() && raw.chars().count() < 3) {
+        return false;
+    }
+    if raw.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    buf.clear();
+    if raw.is_ascii() {
+        buf.push_str(raw);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&raw.to_lowercase());
+    }
+    !is_stop_word(buf)
 }
 
 /// The article's most frequent words with their counts; words of the title count three times
@@ -234,20 +254,7 @@ pub fn extract(title: &str, text: &str) -> Vec<(String, u32)> {
     let mut order = 0u32;
     for (source, weight) in [(title, 3u32), (text, 1)] {
         for raw in source.split(|c: char| !c.is_alphanumeric()) {
-            if raw.len() < 3 || (!raw.is_ascii() && raw.chars().count() < 3) {
-                continue;
-            }
-            if raw.bytes().all(|b| b.is_ascii_digit()) {
-                continue;
-            }
-            buf.clear();
-            if raw.is_ascii() {
-                buf.push_str(raw);
-                buf.make_ascii_lowercase();
-            } else {
-                buf.extend(raw.chars().flat_map(char::to_lowercase));
-            }
-            if is_stop_word(&buf) {
+            if !word_into(raw, &mut buf) {
                 continue;
             }
             match counts.get_mut(buf.as_str()) {
