@@ -370,12 +370,13 @@ impl KeyMap {
     }
 
     /// The defaults with `overrides` applied: an action named in the config gets exactly the
-    /// keys given there (an empty list unbinds it). Errors name the action or key.
+    /// keys given there (an empty list unbinds it). Errors start with the action's name,
+    /// except a key bound twice, which names both actions.
     pub fn with_overrides(overrides: &[(String, Vec<String>)]) -> Result<KeyMap, String> {
         let mut map = KeyMap::default();
         let mut set_by_config: BTreeMap<Key, Action> = BTreeMap::new();
         for (name, keys) in overrides {
-            let action: Action = name.parse()?;
+            let action: Action = name.parse().map_err(|e| format!("{name}: {e}"))?;
             map.by_key.retain(|_, a| *a != action);
             for k in keys {
                 let key: Key = k.parse().map_err(|e| format!("{name}: {e}"))?;
@@ -465,7 +466,7 @@ mod tests {
         );
         assert_eq!(
             KeyMap::with_overrides(&[("fly".into(), vec!["f".into()])]),
-            Err("unknown action `fly`".into())
+            Err("fly: unknown action `fly`".into())
         );
         assert_eq!(
             KeyMap::with_overrides(&[("down".into(), vec!["Hyper-x".into()])]),

@@ -209,16 +209,10 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
         if let Err(e) =
             super::keys::KeyMap::with_overrides(&[(action.get_ref().clone(), list.clone())])
         {
-            let span = if e.starts_with("unknown action") {
+            let span = if e.contains(": unknown action") {
                 action.span()
             } else {
                 keys.span()
-            };
-            let name = action.get_ref();
-            let e = if e.starts_with(&format!("{name}:")) {
-                e
-            } else {
-                format!("{name}: {e}")
             };
             return Err(ctx.err(span, format!("[keys] {e}")));
         }
