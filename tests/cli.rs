@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Route, Sandbox, TestServer, fixture};
+use common::{Route, Sandbox, TestServer, find, fixture};
 
 /// A server with the three fixture feeds, and a sandbox whose config names them.
 fn three_feeds() -> (TestServer, Sandbox) {
@@ -251,12 +251,7 @@ fn a_failing_feed_does_not_stop_the_others() {
         "the good feeds were stored"
     );
     let feeds = sandbox.byline(&["feeds", "--json"]).json();
-    let broken = feeds
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|f| f["name"] == "Broken")
-        .expect("listed");
+    let broken = find(&feeds, "name", "Broken");
     assert_eq!(broken["error"], "server said 500 Internal Server Error");
 }
 
@@ -264,14 +259,7 @@ fn a_failing_feed_does_not_stop_the_others() {
 fn a_feed_that_breaks_later_keeps_its_articles_and_their_state() {
     let (server, sandbox) = three_feeds();
     assert_eq!(sandbox.byline(&["refresh"]).code, 0);
-    let ledger = |sandbox: &Sandbox| {
-        sandbox
-            .byline(&["list", "--feed", "Test Ledger", "--json"])
-            .json()
-            .as_array()
-            .cloned()
-            .expect("array")
-    };
+    let ledger = |sandbox: &Sandbox| sandbox.list_feed("Test Ledger");
     let before = ledger(&sandbox);
     assert_eq!(before.len(), 3);
     let opened = before[0]["id"].as_i64().expect("id");
@@ -329,10 +317,9 @@ fn a_feed_that_breaks_later_keeps_its_articles_and_their_state() {
 fn changed_entries_update_in_place_and_keep_their_state() {
     let (server, sandbox) = three_feeds();
     assert_eq!(sandbox.byline(&["refresh"]).code, 0);
-    let rows = sandbox
-        .byline(&["list", "--feed", "Test Ledger", "--json"])
-        .json();
-    let consent = rows[0]["id"].as_i64().expect("id");
+    let consent = sandbox.list_feed("Test Ledger")[0]["id"]
+        .as_i64()
+        .expect("id");
     assert_eq!(sandbox.byline(&["show", &consent.to_string()]).code, 0);
 
     server.route(
@@ -340,25 +327,16 @@ fn changed_entries_update_in_place_and_keep_their_state() {
         Route::rss(fixture("ledger-updated.xml", &server.base)).with_etag("\"ledger-v2\""),
     );
     let run = sandbox.byline(&["refresh", "--json"]).json();
-    let ledger = run
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|r| r["feed"] == "Test Ledger")
-        .cloned()
-        .expect("ledger");
+    let ledger = find(&run, "feed", "Test Ledger");
     assert_eq!(
         (ledger["new"].as_i64(), ledger["updated"].as_i64()),
         (Some(1), Some(1)),
         "{ledger}"
     );
 
-    let rows = sandbox
-        .byline(&["list", "--feed", "Test Ledger", "--json"])
-        .json();
-    let rows = rows.as_array().expect("array");
-    assert_eq!(rows.len(), 4);
-    let updated = rows.iter().find(|r| r["id"] == consent).expect("same id");
+    let rows = serde_json::Value::from(sandbox.list_feed("Test Ledger"));
+    assert_eq!(rows.as_array().map(Vec::len), Some(4));
+    let updated = find(&rows, "id", consent);
     assert_eq!(
         updated["title"],
         "Consent managers get their rules \u{2014} finally (updated)"
@@ -579,11 +557,7 @@ fn full_text_for_summary_only_feeds_and_its_failures() {
 
     let rows = sandbox.byline(&["list", "--json"]).json();
     let id_of = |title: &str| {
-        rows.as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["title"] == title)
-            .unwrap()["id"]
+        find(&rows, "title", title)["id"]
             .as_i64()
             .unwrap()
             .to_string()
@@ -722,12 +696,7 @@ fn related_command_prints_json_and_says_when_nothing_is_related() {
     let (_server, sandbox) = three_feeds();
     assert_eq!(sandbox.byline(&["refresh"]).code, 0);
     let rows = sandbox.byline(&["list", "--json"]).json();
-    let upi = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["title"] == "UPI market cap deadline pushed again")
-        .unwrap();
+    let upi = find(&rows, "title", "UPI market cap deadline pushed again");
     let id = upi["id"].as_i64().unwrap().to_string();
     let related = sandbox.byline(&["related", &id, "--json"]);
     assert_eq!(related.code, 0, "{related:?}");

@@ -72,9 +72,8 @@ fn extracted_articles_keep_the_body_and_drop_the_page() {
     assert_eq!(summary_report["full_text_failed"], 0, "{summary_report}");
 
     let ids_by_url = |feed: &str| -> HashMap<String, i64> {
-        let rows = sandbox.byline(&["list", "--feed", feed, "--json"]).json();
-        rows.as_array()
-            .unwrap()
+        sandbox
+            .list_feed(feed)
             .iter()
             .map(|r| {
                 (

@@ -9,7 +9,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{FixtureSite, Sandbox};
+use common::{FixtureSite, Sandbox, find};
 
 /// (name, route, what its error must say; None: it must read fine)
 fn routes(key: &str) -> Vec<(&'static str, String, Option<&'static str>)> {
@@ -109,18 +109,8 @@ fn every_fault_route_gets_a_clear_error_and_the_good_feed_is_stored() {
     let reports = refresh.json();
     let feeds = sandbox.byline(&["feeds", "--json"]).json();
     for (name, _, expected) in &routes {
-        let report = reports
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["feed"] == *name)
-            .unwrap_or_else(|| panic!("{name} reported"));
-        let listed = feeds
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["name"] == *name)
-            .unwrap_or_else(|| panic!("{name} listed"));
+        let report = find(&reports, "feed", *name);
+        let listed = find(&feeds, "name", *name);
         match expected {
             Some(words) => {
                 assert_eq!(report["status"], "error", "{name}: {report}");
@@ -139,29 +129,16 @@ fn every_fault_route_gets_a_clear_error_and_the_good_feed_is_stored() {
             }
         }
     }
-    let good = feeds
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == "Good")
-        .unwrap();
+    let good = find(&feeds, "name", "Good");
     assert_eq!(
         good["articles"], 36,
         "every article of the good feed is stored"
     );
-    let truncated = feeds
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["name"] == "Truncated")
-        .unwrap();
+    let truncated = find(&feeds, "name", "Truncated");
     assert_eq!(truncated["articles"], 0, "a cut-off feed stores nothing");
 
     // no entity expanded, no external entity fetched
-    let laughs = sandbox
-        .byline(&["list", "--feed", "Billion laughs", "--json"])
-        .json();
-    for row in laughs.as_array().unwrap() {
+    for row in sandbox.list_feed("Billion laughs") {
         assert!(
             row["title"].as_str().unwrap_or_default().len() < 300,
             "{row}"
@@ -171,38 +148,25 @@ fn every_fault_route_gets_a_clear_error_and_the_good_feed_is_stored() {
         !site.server_log().contains("XXE CANARY FETCHED"),
         "the XXE canary was fetched"
     );
-    let xxe = sandbox.byline(&["list", "--feed", "XXE", "--json"]).json();
+    let xxe = sandbox.list_feed("XXE");
     assert!(
-        !xxe.to_string().contains("root:x:0:0"),
+        !serde_json::Value::from(xxe)
+            .to_string()
+            .contains("root:x:0:0"),
         "/etc/passwd leaked into the cache"
     );
 
     // lossy but readable
-    let bad = sandbox
-        .byline(&["list", "--feed", "Bad encoding", "--json"])
-        .json();
+    let bad = serde_json::Value::from(sandbox.list_feed("Bad encoding"));
     assert!(bad.to_string().contains("Caf\u{e9}"), "{bad}");
 
     // the mutating feed: each refresh adds exactly the new item
-    let count = |sandbox: &Sandbox| {
-        sandbox
-            .byline(&["list", "--feed", "Mutating", "--json"])
-            .json()
-            .as_array()
-            .unwrap()
-            .len()
-    };
+    let count = |sandbox: &Sandbox| sandbox.list_feed("Mutating").len();
     let first = count(&sandbox);
     assert_eq!(first, 10);
     for round in 1..=2 {
         let again = sandbox.byline(&["refresh", "--json"]).json();
-        let m = again
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["feed"] == "Mutating")
-            .unwrap()
-            .clone();
+        let m = find(&again, "feed", "Mutating");
         assert_eq!(
             (m["new"].as_i64(), m["updated"].as_i64()),
             (Some(1), Some(0)),

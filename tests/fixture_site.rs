@@ -37,10 +37,7 @@ fn fixture_site_feeds_refresh_list_and_show() {
     assert_eq!(feeds[0]["name"], "The Policy Ledger");
     assert_eq!(feeds[0]["articles"], 36);
 
-    let rows = sandbox
-        .byline(&["list", "--feed", "The Policy Ledger", "--json"])
-        .json();
-    let rows = rows.as_array().expect("array");
+    let rows = sandbox.list_feed("The Policy Ledger");
     assert_eq!(rows.len(), 36);
     // Titles arrive with WordPress's numeric entities; they must be decoded.
     assert!(

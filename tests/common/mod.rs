@@ -240,6 +240,26 @@ impl Sandbox {
         all.extend_from_slice(args);
         run_byline(&all, self.dir.path())
     }
+
+    /// `list --feed NAME --json`: the feed's articles, newest first.
+    pub fn list_feed(&self, name: &str) -> Vec<serde_json::Value> {
+        let rows = self.byline(&["list", "--feed", name, "--json"]);
+        match rows.json() {
+            serde_json::Value::Array(rows) => rows,
+            other => panic!("list --json gave {other}"),
+        }
+    }
+}
+
+/// The object of a JSON array (as `refresh`, `feeds` and `list` print) whose `key` is `value`.
+pub fn find<'a, V>(rows: &'a serde_json::Value, key: &str, value: V) -> &'a serde_json::Value
+where
+    V: std::fmt::Debug + Copy,
+    serde_json::Value: PartialEq<V>,
+{
+    rows.as_array()
+        .and_then(|rows| rows.iter().find(|r| r[key] == value))
+        .unwrap_or_else(|| panic!("no {key} = {value:?} in {rows}"))
 }
 
 pub struct Run {
