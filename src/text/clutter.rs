@@ -194,7 +194,7 @@ fn element_end(rest: &str, name: &str) -> usize {
     let name = name.as_bytes();
     let mut depth = 1;
     let mut at = 0;
-    while let Some(i) = memchr_lt(&bytes[at..]) {
+    while let Some(i) = bytes[at..].iter().position(|c| *c == b'<') {
         let lt = at + i;
         let closing = bytes.get(lt + 1) == Some(&b'/');
         let start = lt + 1 + usize::from(closing);
@@ -217,10 +217,6 @@ fn element_end(rest: &str, name: &str) -> usize {
         }
     }
     rest.len()
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|c| *c == b'<')
 }
 
 /// Removes `<p>` elements whose inner HTML satisfies `drop`.
