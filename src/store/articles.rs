@@ -502,9 +502,11 @@ impl Store {
                 let text = crate::text::html_to_text(html);
                 let (title, url): (String, Option<String>) = self
                     .conn
-                    .query_row("SELECT title, url FROM articles WHERE id = ?1", [id.0], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
+                    .query_row(
+                        "SELECT title, url FROM articles WHERE id = ?1",
+                        [id.0],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
                     .map_err(self.err())?;
                 let err = self.err();
                 let tx = self.conn.transaction().map_err(&err)?;
@@ -513,18 +515,18 @@ impl Store {
                 tx.execute(
                     "UPDATE articles SET full_html = ?2, full_status = 'ok', full_fetched_at = ?3,
                          text = ?4, terms = ?5 WHERE id = ?1",
-                    params![id.0, html, t, text, terms::serialize(&terms::extract(&title, &text))],
+                    params![
+                        id.0,
+                        html,
+                        t,
+                        text,
+                        terms::serialize(&terms::extract(&title, &text))
+                    ],
                 )
                 .map_err(&err)?;
                 index(&tx, &[id.0]).map_err(&err)?;
-                {
-                    let mut link = tx
-                        .prepare_cached("INSERT OR IGNORE INTO article_links (article_id, url_key) VALUES (?1, ?2)")
-                        .map_err(&err)?;
-                    for key in terms::links(html, url.as_deref()) {
-                        link.execute(params![id.0, key]).map_err(&err)?;
-                    }
-                }
+                // the page's links join those of the summary
+                add_links(&tx, id, &terms::links(html, url.as_deref())).map_err(&err)?;
                 tx.commit().map_err(&err)?;
                 Ok(1)
             }
@@ -634,6 +636,21 @@ fn fts_write(tx: &rusqlite::Transaction<'_>, sql: &str, ids: &[i64]) -> rusqlite
     Ok(())
 }
 
+/// Records that article `id` links to each of `keys` (normalised URLs); known links stay.
+fn add_links(
+    tx: &rusqlite::Transaction<'_>,
+    id: ArticleId,
+    keys: &[String],
+) -> rusqlite::Result<()> {
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO article_links (article_id, url_key) VALUES (?1, ?2)",
+    )?;
+    for key in keys {
+        link.execute(params![id.0, key])?;
+    }
+    Ok(())
+}
+
 /// Records the article's outgoing links and its categories (for related stories).
 fn index_links_and_categories(
     tx: &rusqlite::Transaction<'_>,
@@ -643,12 +660,7 @@ fn index_links_and_categories(
 ) -> rusqlite::Result<()> {
     tx.prepare_cached("DELETE FROM article_links WHERE article_id = ?1")?
         .execute([id.0])?;
-    let mut link = tx.prepare_cached(
-        "INSERT OR IGNORE INTO article_links (article_id, url_key) VALUES (?1, ?2)",
-    )?;
-    for key in links {
-        link.execute(params![id.0, key])?;
-    }
+    add_links(tx, id, links)?;
     tx.prepare_cached("DELETE FROM article_categories WHERE article_id = ?1")?
         .execute([id.0])?;
     let mut category = tx.prepare_cached(
