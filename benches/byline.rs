@@ -81,12 +81,7 @@ fn store(c: &mut Criterion) {
     let batch: Vec<_> = (0..50)
         .map(|n| corpus.article(n, "https://s.test"))
         .collect();
-    let spec = byline::config::FeedSpec {
-        url: "https://s.test/feed".into(),
-        name: None,
-        tags: vec![],
-        full_text: false,
-    };
+    let spec = byline::config::FeedSpec::new("https://s.test/feed");
     c.bench_function("store: upsert 50 new articles", |b| {
         b.iter_batched(
             || {

@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use crate::config::FeedSpec;
 use crate::feed::{self, FetchOutcome, Fetcher, ParsedFeed, Validators};
 use crate::store::prepare::{self, Prepared};
-use crate::store::{ArticleId, FeedId, FeedMeta, FeedRow, FeedUpdate, Store};
+use crate::store::{ArticleId, FeedId, FeedMeta, FeedRow, FeedUpdate, PruneScope, Store};
 use crate::text::sanitize_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -88,6 +89,23 @@ impl Limits {
             .or_insert_with(|| Arc::new(Semaphore::new(limit)))
             .clone()
     }
+}
+
+/// Lets each refreshed feed's old articles go, as its retention says (see
+/// `store::retention`). A failure is logged: it never fails the refresh.
+pub fn apply_retention(store: &mut Store, specs: &[FeedSpec], reports: &[FeedReport]) -> usize {
+    let by_url: HashMap<&str, &FeedSpec> = specs.iter().map(|s| (s.url.as_str(), s)).collect();
+    let mut pruned = 0;
+    for report in reports.iter().filter(|r| r.status != Status::Error) {
+        let Some(spec) = by_url.get(report.url.as_str()) else {
+            continue;
+        };
+        match store.prune(report.feed_id, spec.retention, PruneScope::default()) {
+            Ok(n) => pruned += n,
+            Err(e) => tracing::warn!(feed = %report.url, "retention: {e}"),
+        }
+    }
+    pruned
 }
 
 /// Refreshes `feeds`, calling `on_report` as each one finishes (in completion order).

@@ -160,10 +160,8 @@ pub fn build(path: &Path, articles: usize) -> Store {
     let feeds = articles.div_ceil(per_feed);
     let specs: Vec<FeedSpec> = (0..feeds)
         .map(|f| FeedSpec {
-            url: format!("http://127.0.0.1:9/feed/{f}"),
             name: Some(format!("Feed {f:04}")),
-            tags: vec![],
-            full_text: false,
+            ..FeedSpec::new(format!("http://127.0.0.1:9/feed/{f}"))
         })
         .collect();
     let rows = store.sync_feeds(&specs).expect("feeds");

@@ -25,6 +25,10 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
     }));
     // Do not wait for abandoned connections (a stalled server) on the way out.
     runtime.shutdown_background();
+    let pruned = refresh::apply_retention(&mut ctx.store, &ctx.config.feeds, &reports);
+    if pruned > 0 && !json {
+        write_stdout(&format!("{pruned} old articles let go (retention)\n"))?;
+    }
     if json {
         let rows: Vec<_> = reports
             .iter()

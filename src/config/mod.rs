@@ -4,6 +4,7 @@
 //! directory, else the built-in default (MediaNama). An explicit path that is missing is an
 //! error, never a silent fallback.
 
+pub mod edit;
 mod error;
 pub mod keys;
 mod raw;
@@ -44,6 +45,10 @@ pub struct Config {
     pub refresh_on_start: bool,
     /// The TUI takes mouse events (wheel scrolls, click selects).
     pub mouse: bool,
+    /// Links in the article pane are OSC 8 hyperlinks (clickable where the terminal can).
+    pub hyperlinks: bool,
+    /// What a feed gets when it does not say otherwise.
+    pub defaults: FeedSettings,
     pub keys: keys::KeyMap,
     pub theme: theme::Theme,
     pub feeds: Vec<FeedSpec>,
@@ -97,6 +102,55 @@ pub struct FeedSpec {
     pub tags: Vec<String>,
     /// Fetch each article's page during refresh (for summary-only feeds).
     pub full_text: bool,
+    /// How often the reader refreshes this feed while it is open (None: only by hand).
+    pub refresh_interval: Option<Duration>,
+    pub retention: Retention,
+}
+
+impl FeedSpec {
+    /// A feed at `url` with every setting at its default.
+    pub fn new(url: impl Into<String>) -> FeedSpec {
+        FeedSpec {
+            url: url.into(),
+            name: None,
+            tags: Vec::new(),
+            full_text: false,
+            refresh_interval: FeedSettings::DEFAULT.refresh_interval,
+            retention: Retention::DEFAULT,
+        }
+    }
+}
+
+/// Settings every feed has, which the top of the config sets for all and a feed may override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedSettings {
+    pub refresh_interval: Option<Duration>,
+    pub retention: Retention,
+}
+
+impl FeedSettings {
+    pub const DEFAULT: FeedSettings = FeedSettings {
+        refresh_interval: Some(Duration::from_secs(60 * 60)),
+        retention: Retention::DEFAULT,
+    };
+}
+
+/// Which read articles a feed keeps. Starred and unread articles are always kept (unless
+/// `byline vacuum` is told otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// At most this many articles per feed (None: no limit).
+    pub max_articles: Option<u64>,
+    /// Only articles younger than this many days (None: no limit).
+    pub max_age_days: Option<u64>,
+}
+
+impl Retention {
+    /// Generous: a feed keeps its newest 5,000 articles, for up to two years.
+    pub const DEFAULT: Retention = Retention {
+        max_articles: Some(5000),
+        max_age_days: Some(730),
+    };
 }
 
 impl Config {

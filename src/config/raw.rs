@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Config, ConfigError, ConfigSource, FeedSpec, FetchSettings};
+use super::{Config, ConfigError, ConfigSource, FeedSettings, FeedSpec, FetchSettings, Retention};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +23,11 @@ struct RawConfig {
     max_feed_mib: Option<Spanned<i64>>,
     user_agent: Option<Spanned<String>>,
     refresh_on_start: Option<bool>,
+    refresh_interval: Option<Spanned<i64>>,
+    keep_articles: Option<Spanned<i64>>,
+    keep_days: Option<Spanned<i64>>,
     mouse: Option<bool>,
+    hyperlinks: Option<bool>,
     #[serde(default)]
     keys: std::collections::BTreeMap<Spanned<String>, Spanned<KeyList>>,
     #[serde(default)]
@@ -49,6 +53,9 @@ struct RawFeed {
     tags: Vec<Spanned<String>>,
     #[serde(default)]
     full_text: bool,
+    refresh_interval: Option<Spanned<i64>>,
+    keep_articles: Option<Spanned<i64>>,
+    keep_days: Option<Spanned<i64>>,
 }
 
 struct Ctx<'a> {
@@ -140,6 +147,29 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
         None => None,
     };
 
+    let defaults = FeedSettings {
+        refresh_interval: positive(
+            &ctx,
+            "refresh_interval",
+            raw.refresh_interval.as_ref(),
+            0,
+            10_080,
+        )?
+        .map_or(FeedSettings::DEFAULT.refresh_interval, minutes),
+        retention: Retention {
+            max_articles: positive(
+                &ctx,
+                "keep_articles",
+                raw.keep_articles.as_ref(),
+                0,
+                MAX_KEEP,
+            )?
+            .map_or(Retention::DEFAULT.max_articles, nonzero),
+            max_age_days: positive(&ctx, "keep_days", raw.keep_days.as_ref(), 0, MAX_KEEP)?
+                .map_or(Retention::DEFAULT.max_age_days, nonzero),
+        },
+    };
+
     let mut feeds = Vec::with_capacity(raw.feeds.len());
     let mut seen_urls: HashMap<String, usize> = HashMap::new();
     let mut seen_names: HashMap<String, usize> = HashMap::new();
@@ -191,11 +221,40 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
                 tags.push(clean);
             }
         }
+        let key_of = |k: &str| format!("{key}.{k}");
+        let refresh_interval = positive(
+            &ctx,
+            &key_of("refresh_interval"),
+            feed.refresh_interval.as_ref(),
+            0,
+            10_080,
+        )?
+        .map_or(defaults.refresh_interval, minutes);
+        let retention = Retention {
+            max_articles: positive(
+                &ctx,
+                &key_of("keep_articles"),
+                feed.keep_articles.as_ref(),
+                0,
+                MAX_KEEP,
+            )?
+            .map_or(defaults.retention.max_articles, nonzero),
+            max_age_days: positive(
+                &ctx,
+                &key_of("keep_days"),
+                feed.keep_days.as_ref(),
+                0,
+                MAX_KEEP,
+            )?
+            .map_or(defaults.retention.max_age_days, nonzero),
+        };
         feeds.push(FeedSpec {
             url,
             name,
             tags,
             full_text: feed.full_text,
+            refresh_interval,
+            retention,
         });
     }
 
@@ -249,10 +308,25 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
         fetch,
         refresh_on_start: raw.refresh_on_start.unwrap_or(true),
         mouse: raw.mouse.unwrap_or(true),
+        hyperlinks: raw.hyperlinks.unwrap_or(true),
+        defaults,
         keys,
         theme,
         feeds,
     })
+}
+
+/// The largest count or age a retention key takes.
+const MAX_KEEP: i64 = 100_000_000;
+
+/// 0 minutes: never in the background.
+fn minutes(m: u64) -> Option<Duration> {
+    (m > 0).then(|| Duration::from_secs(m * 60))
+}
+
+/// 0: no limit.
+fn nonzero(n: u64) -> Option<u64> {
+    (n > 0).then_some(n)
 }
 
 /// toml's messages are good; make the common one friendlier.

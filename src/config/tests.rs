@@ -19,10 +19,49 @@ fn built_in_default_reads_medianama() {
 fn example_config_parses_and_sets_every_option() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
     let c = Config::from_file(&path).expect("config.example.toml parses");
-    assert!(c.feeds.len() >= 2);
+    assert_eq!(
+        c.feeds.len(),
+        1,
+        "`config init` writes it: it follows MediaNama"
+    );
     assert!(c.cache.is_some());
-    assert!(c.feeds.iter().any(|f| f.full_text));
     assert!(c.feeds.iter().any(|f| !f.tags.is_empty()));
+    assert_eq!(
+        c.defaults,
+        FeedSettings::DEFAULT,
+        "the example lists the defaults"
+    );
+    assert!(c.hyperlinks);
+    // the commented examples are valid too, with every per-feed key
+    let text = std::fs::read_to_string(&path).expect("read");
+    let (head, examples) = text.split_once("# More examples").expect("examples");
+    let uncommented: String = examples
+        .lines()
+        .skip(1)
+        .map(|l| {
+            format!(
+                "{}\n",
+                l.strip_prefix("# ").unwrap_or(l.trim_start_matches('#'))
+            )
+        })
+        .collect();
+    let c = parse(&format!("{head}{uncommented}")).expect("examples parse");
+    assert_eq!(c.feeds.len(), 3);
+    let summaries = &c.feeds[1];
+    assert!(summaries.full_text);
+    assert_eq!(
+        summaries.refresh_interval,
+        Some(std::time::Duration::from_secs(15 * 60))
+    );
+    assert_eq!(
+        summaries.retention,
+        Retention {
+            max_articles: Some(200),
+            max_age_days: Some(30)
+        }
+    );
+    assert_eq!(c.feeds[2].refresh_interval, None);
+    assert_eq!(c.feeds[2].retention, Retention::DEFAULT);
     assert_eq!(
         c.keys,
         keys::KeyMap::default(),
@@ -153,4 +192,41 @@ fn missing_explicit_file_is_an_error() {
         e.to_string(),
         "/nonexistent/byline.toml: cannot read config: no such file"
     );
+}
+
+#[test]
+fn per_feed_settings_override_the_top_and_are_checked() {
+    let c = parse(
+        "refresh_interval = 30\nkeep_articles = 0\n[[feeds]]\nurl = \"https://a.test/\"\n\
+         [[feeds]]\nurl = \"https://b.test/\"\nrefresh_interval = 0\nkeep_articles = 10\nkeep_days = 7\n",
+    )
+    .expect("valid");
+    let a = &c.feeds[0];
+    assert_eq!(
+        a.refresh_interval,
+        Some(std::time::Duration::from_secs(30 * 60))
+    );
+    assert_eq!(
+        a.retention,
+        Retention {
+            max_articles: None,
+            max_age_days: Retention::DEFAULT.max_age_days
+        }
+    );
+    let b = &c.feeds[1];
+    assert_eq!(b.refresh_interval, None, "0: only by hand");
+    assert_eq!(
+        b.retention,
+        Retention {
+            max_articles: Some(10),
+            max_age_days: Some(7)
+        }
+    );
+    let e = error_of("[[feeds]]\nurl = \"https://a.test/\"\nkeep_days = -1\n");
+    assert!(
+        e.contains("test.toml:3:13: feeds[0].keep_days = -1: must be between 0 and"),
+        "{e}"
+    );
+    let e = error_of("[[feeds]]\nurl = \"https://a.test/\"\nrefresh = 5\n");
+    assert!(e.contains("test.toml:3:1: unknown key `refresh`"), "{e}");
 }

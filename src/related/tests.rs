@@ -7,10 +7,8 @@ use crate::store::{FeedMeta, ListFilter};
 
 fn spec(url: &str, name: &str) -> FeedSpec {
     FeedSpec {
-        url: url.into(),
         name: Some(name.into()),
-        tags: vec![],
-        full_text: false,
+        ..FeedSpec::new(url)
     }
 }
 

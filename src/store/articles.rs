@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::prepare;
+use super::retention;
 use super::{ArticleId, FeedId, Result, Store, now};
 use crate::feed::{NewArticle, Validators};
 use crate::related::terms;
@@ -227,8 +228,9 @@ impl Store {
                 .map_err(&err)?;
             let mut seen = std::collections::HashSet::new();
             let mut work: Vec<(prepare::Prepared, Option<i64>)> = Vec::new();
+            let pruned = retention::pruned_keys(&tx, feed).map_err(&err)?;
             for p in articles {
-                if !seen.insert(p.article.key.clone()) {
+                if !seen.insert(p.article.key.clone()) || pruned.contains(&p.article.key) {
                     continue;
                 }
                 let existing: Option<(i64, i64)> = find
@@ -242,6 +244,10 @@ impl Store {
                     Some((id, _)) => work.push((p, Some(id))),
                     None => work.push((p, None)),
                 }
+            }
+            if !pruned.is_empty() {
+                let gone = pruned.into_iter().filter(|k| !seen.contains(k));
+                retention::forget_pruned(&tx, feed, gone).map_err(&err)?;
             }
             let changed: Vec<i64> = work.iter().filter_map(|(_, id)| *id).collect();
             unindex(&tx, &changed).map_err(&err)?;

@@ -7,6 +7,7 @@
 mod articles;
 mod feeds;
 pub mod prepare;
+mod retention;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ pub use articles::{
     TermStats, UpsertCounts,
 };
 pub use feeds::{FeedRow, FeedUpdate};
+pub use retention::{PruneScope, VacuumReport};
 pub use schema::SCHEMA_VERSION;
 
 /// A feed's row id.

@@ -144,6 +144,15 @@ CREATE INDEX articles_unread_by_time ON articles (sort_time DESC, id DESC, feed_
 -- measured no slower.
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 16);
 "#,
+    // 2 -> 3: articles deleted by retention, remembered while their feed still carries them,
+    // so the next refresh does not bring them back as new.
+    r#"
+CREATE TABLE pruned (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key     TEXT NOT NULL,
+    PRIMARY KEY (feed_id, key)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this build reads and writes.

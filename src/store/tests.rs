@@ -4,10 +4,8 @@ use crate::feed::NewArticle;
 
 fn spec(url: &str, name: Option<&str>) -> FeedSpec {
     FeedSpec {
-        url: url.into(),
         name: name.map(str::to_string),
-        tags: vec![],
-        full_text: false,
+        ..FeedSpec::new(url)
     }
 }
 
@@ -216,4 +214,123 @@ fn search_skips_dropped_feeds_even_when_they_rank_first() {
     let hits = crate::search::search(&store, "spectrum", 5).expect("search");
     assert_eq!(hits.len(), 5);
     assert!(hits.iter().all(|h| h.row.feed == "Dropped"));
+}
+
+/// Titles of the feed's articles, newest first.
+fn titles(store: &Store) -> Vec<String> {
+    store
+        .list(&ListFilter::default())
+        .expect("list")
+        .into_iter()
+        .map(|r| r.title)
+        .collect()
+}
+
+#[test]
+fn retention_keeps_the_newest_and_never_unread_or_starred() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feed = store
+        .sync_feeds(&[spec("https://ex.test/feed", None)])
+        .expect("sync")[0]
+        .id;
+    let now = super::now();
+    let batch: Vec<_> = (1..=6)
+        .map(|n| {
+            article(
+                &n.to_string(),
+                &format!("A{n}"),
+                now - 86_400 * (10 - n) - 3600,
+            )
+        })
+        .collect();
+    store
+        .upsert_feed(feed, &FeedMeta::default(), &batch)
+        .expect("upsert");
+    let rows = store.list(&ListFilter::default()).expect("list");
+    // read: all but A1; A2 starred
+    for r in &rows {
+        if r.title != "A1" {
+            store.set_read(r.id, true).expect("read");
+        }
+        if r.title == "A2" {
+            store.set_starred(r.id, true).expect("star");
+        }
+    }
+    let keep_two = crate::config::Retention {
+        max_articles: Some(2),
+        max_age_days: None,
+    };
+    let n = store
+        .prune(feed, keep_two, PruneScope::default())
+        .expect("prune");
+    assert_eq!(n, 2, "A3 and A4 go; A1 is unread, A2 starred");
+    assert_eq!(titles(&store), ["A6", "A5", "A2", "A1"]);
+    let row = store.feed(feed).expect("feed").expect("exists");
+    assert_eq!((row.article_count, row.unread_count), (4, 1));
+
+    // by age: A5 is 5 days and an hour old
+    let young = crate::config::Retention {
+        max_articles: None,
+        max_age_days: Some(5),
+    };
+    assert_eq!(
+        store
+            .prune(feed, young, PruneScope::default())
+            .expect("prune"),
+        1
+    );
+    assert_eq!(titles(&store), ["A6", "A2", "A1"]);
+
+    // told to: unread and starred go too
+    let all = PruneScope {
+        unread: true,
+        starred: true,
+    };
+    assert_eq!(store.prune(feed, young, all).expect("prune"), 2);
+    assert_eq!(titles(&store), ["A6"]);
+    let hits = crate::search::search(&store, "A1", 5).expect("search");
+    assert!(hits.is_empty(), "gone from search");
+}
+
+#[test]
+fn a_pruned_article_does_not_come_back_while_its_feed_carries_it() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feed = store
+        .sync_feeds(&[spec("https://ex.test/feed", None)])
+        .expect("sync")[0]
+        .id;
+    let now = super::now();
+    let batch = vec![
+        article("old", "Old", now - 86_400 * 100),
+        article("new", "New", now),
+    ];
+    store
+        .upsert_feed(feed, &FeedMeta::default(), &batch)
+        .expect("upsert");
+    for r in store.list(&ListFilter::default()).expect("list") {
+        store.set_read(r.id, true).expect("read");
+    }
+    let month = crate::config::Retention {
+        max_articles: None,
+        max_age_days: Some(30),
+    };
+    assert_eq!(
+        store
+            .prune(feed, month, PruneScope::default())
+            .expect("prune"),
+        1
+    );
+    let c = store
+        .upsert_feed(feed, &FeedMeta::default(), &batch)
+        .expect("upsert");
+    assert_eq!(c, UpsertCounts { new: 0, updated: 0 }, "not new again");
+    assert_eq!(titles(&store), ["New"]);
+    // once the feed drops it, it is forgotten: were it to return, it would be news
+    store
+        .upsert_feed(feed, &FeedMeta::default(), &batch[1..])
+        .expect("upsert");
+    let c = store
+        .upsert_feed(feed, &FeedMeta::default(), &batch)
+        .expect("upsert");
+    assert_eq!(c.new, 1);
 }

@@ -137,6 +137,7 @@ impl Executor {
                     let _ = msgs.send(Msg::FeedRefreshed(r.clone()));
                 })
                 .await;
+                crate::refresh::apply_retention(&mut store, &config.feeds, &reports);
                 Ok::<usize, String>(reports.len())
             }
             .await;
