@@ -18,24 +18,7 @@ pub fn run(
 ) -> Result<u8, Failure> {
     let feed_id = match feed {
         None => None,
-        Some(name) => {
-            let feeds = ctx.store.feeds()?;
-            let found = feeds
-                .iter()
-                .find(|f| f.name == name)
-                .or_else(|| feeds.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
-                .or_else(|| feeds.iter().find(|f| f.url == name));
-            match found {
-                Some(f) => Some(f.id),
-                None => {
-                    let known: Vec<String> = feeds.iter().map(|f| sanitize_line(&f.name)).collect();
-                    return Err(Failure::new(
-                        2,
-                        format!("no feed named {name:?} (feeds: {})", known.join(", ")),
-                    ));
-                }
-            }
-        }
+        Some(name) => Some(ctx.feed_named(name)?),
     };
     let rows = ctx.store.list(&ListFilter {
         feed: feed_id,

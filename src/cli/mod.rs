@@ -5,7 +5,10 @@
 //! a feed passes through `text::sanitize` first.
 
 mod feeds;
+mod generate;
 mod list;
+mod maintain;
+mod manage;
 mod output;
 mod refresh;
 mod related;
@@ -82,6 +85,58 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add a feed to the config: a feed's URL, or a web page that announces one
+    Add {
+        url: String,
+        /// The name shown (default: the feed's own title)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// A tag of your own (repeat for more)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Take a feed out of the config (its name, or its URL)
+    Remove { name: String },
+    /// Add the feeds of an OPML file to the config (folders become tags)
+    Import {
+        #[arg(value_name = "FILE.opml")]
+        file: PathBuf,
+    },
+    /// Write the config's feeds as OPML 2.0 to stdout (tags as categories)
+    Export,
+    /// Mark articles read: by id, a whole feed, or everything
+    MarkRead {
+        /// Article ids (from `list`)
+        ids: Vec<i64>,
+        /// Every article of this feed
+        #[arg(long, value_name = "NAME", conflicts_with = "ids")]
+        feed: Option<String>,
+        /// Every article
+        #[arg(long, conflicts_with_all = ["ids", "feed"])]
+        all: bool,
+    },
+    /// Let old articles go as each feed's retention says, delete feeds no longer in the
+    /// config, and compact the cache
+    Vacuum {
+        /// Old unread articles go too
+        #[arg(long)]
+        unread: bool,
+        /// Old starred articles go too
+        #[arg(long)]
+        starred: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): byline man | man -l -
+    Man,
+    /// The config file
+    Config {
+        #[command(subcommand)]
+        action: ConfigCommand,
+    },
     /// Check the cache; if it is corrupt, move it aside (renamed, not deleted) so the next
     /// run starts a new one
     RepairCache,
@@ -96,6 +151,15 @@ pub enum Command {
         #[arg(long)]
         refetch: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the commented example config (every key, its default) to your config
+    /// directory, or to --config FILE; never over an existing file
+    Init,
+    /// Print which config file is read
+    Path,
 }
 
 /// An error that ends the command, with its exit code.
@@ -139,7 +203,25 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> Result<u8, Failure> {
+    // Commands that need no config (or edit it) come first: a broken config must not stop
+    // `config init`, and an edit checks the file itself.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return generate::completions(*shell),
+        Some(Command::Man) => return generate::man(),
+        Some(Command::Config { action }) => return generate::config(action, cli.config.as_deref()),
+        Some(Command::Remove { name }) => {
+            return manage::remove(&manage::config_path(cli.config.as_deref())?, name);
+        }
+        Some(Command::Import { file }) => {
+            return manage::import(&manage::config_path(cli.config.as_deref())?, file);
+        }
+        _ => {}
+    }
     let config = Config::load(cli.config.as_deref())?;
+    if let Some(Command::Add { url, name, tags }) = &cli.command {
+        let path = manage::config_path(cli.config.as_deref())?;
+        return manage::add(&path, &config.fetch, url, name.as_deref(), tags);
+    }
     if let Some(Command::RepairCache) = cli.command {
         return repair(&config, cli.cache);
     }
@@ -159,7 +241,18 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         } => list::run(&mut ctx, feed.as_deref(), unread, starred, limit, json),
         Command::Related { id, limit, json } => related::run(&mut ctx, id, limit, json),
         Command::Search { query, limit, json } => search::run(&mut ctx, &query, limit, json),
-        Command::RepairCache => unreachable!("handled before the cache is opened"),
+        Command::Export => manage::export(&mut ctx),
+        Command::MarkRead { ids, feed, all } => {
+            maintain::mark_read(&mut ctx, &ids, feed.as_deref(), all)
+        }
+        Command::Vacuum { unread, starred } => maintain::vacuum(&mut ctx, unread, starred),
+        Command::RepairCache
+        | Command::Add { .. }
+        | Command::Remove { .. }
+        | Command::Import { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Config { .. } => unreachable!("handled before the cache is opened"),
         Command::Show { id, width, refetch } => show::run(&mut ctx, id, width, refetch),
     }
 }
@@ -226,5 +319,28 @@ impl Context {
             store,
             cache: path,
         })
+    }
+
+    /// The feed a person named: its name exactly, else in any case, else its URL.
+    pub fn feed_named(&self, name: &str) -> Result<crate::store::FeedId, Failure> {
+        let feeds = self.store.feeds()?;
+        let found = feeds
+            .iter()
+            .find(|f| f.name == name)
+            .or_else(|| feeds.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
+            .or_else(|| feeds.iter().find(|f| f.url == name));
+        match found {
+            Some(f) => Ok(f.id),
+            None => {
+                let known: Vec<String> = feeds
+                    .iter()
+                    .map(|f| crate::text::sanitize_line(&f.name))
+                    .collect();
+                Err(Failure::new(
+                    2,
+                    format!("no feed named {name:?} (feeds: {})", known.join(", ")),
+                ))
+            }
+        }
     }
 }

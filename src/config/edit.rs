@@ -140,7 +140,11 @@ impl ConfigFile {
 
     /// The file's new text.
     pub fn text(&self) -> String {
-        self.doc.to_string()
+        let mut text = self.doc.to_string();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
     }
 
     /// Checks the edited config as a whole, then replaces the file (creating its folder).

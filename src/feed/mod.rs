@@ -1,6 +1,7 @@
 //! Getting feeds: fetch (HTTP and files), decode to UTF-8, repair, parse into articles.
 
 pub mod decode;
+pub mod discover;
 pub mod fetch;
 pub mod json_feed;
 pub mod parse;

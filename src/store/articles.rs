@@ -593,6 +593,27 @@ impl Store {
         Ok(())
     }
 
+    /// Marks one article read; returns 1 if it was unread.
+    pub fn mark_read(&mut self, id: ArticleId) -> Result<usize> {
+        self.conn
+            .execute(
+                "UPDATE articles SET read = 1 WHERE id = ?1 AND read = 0",
+                [id.0],
+            )
+            .map_err(self.err())
+    }
+
+    /// Marks every article of every subscribed feed read; returns how many changed.
+    pub fn mark_all_read(&mut self) -> Result<usize> {
+        self.conn
+            .execute(
+                "UPDATE articles SET read = 1 WHERE read = 0
+                   AND feed_id IN (SELECT id FROM feeds WHERE subscribed = 1)",
+                [],
+            )
+            .map_err(self.err())
+    }
+
     /// Marks every article of a feed read; returns how many changed.
     pub fn mark_feed_read(&mut self, feed: FeedId) -> Result<usize> {
         self.conn

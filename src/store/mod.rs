@@ -20,7 +20,7 @@ pub use articles::{
     TermStats, UpsertCounts,
 };
 pub use feeds::{FeedRow, FeedUpdate};
-pub use retention::{PruneScope, VacuumReport};
+pub use retention::PruneScope;
 pub use schema::SCHEMA_VERSION;
 
 /// A feed's row id.

@@ -15,16 +15,6 @@ pub struct PruneScope {
     pub starred: bool,
 }
 
-/// What `vacuum` did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct VacuumReport {
-    pub pruned: usize,
-    /// Feeds no longer in the config, deleted with their articles.
-    pub feeds_removed: usize,
-    pub bytes_before: u64,
-    pub bytes_after: u64,
-}
-
 impl Store {
     /// Deletes the feed's articles that `retention` lets go: beyond its newest
     /// `max_articles`, or older than `max_age_days`. Unread and starred articles stay unless
