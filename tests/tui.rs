@@ -224,3 +224,61 @@ fn reader_works_in_a_40x12_terminal() {
     tmux.type_line("echo SMALL-OK-$((1+1))");
     tmux.wait_for("SMALL-OK-2", Duration::from_secs(5));
 }
+
+#[test]
+fn reader_refreshes_due_feeds_in_the_background_and_shows_a_refresh_made_elsewhere() {
+    let Some(site) = FixtureSite::start("reader_background_refresh") else {
+        return;
+    };
+    let Some(tmux) = Tmux::start("background", 120, 30) else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    // RSS: only by hand; Atom: every minute, and never refreshed yet, so due at once
+    let rss_only = format!(
+        "refresh_on_start = false\nrefresh_interval = 0\n[[feeds]]\nurl = \"{}\"\nname = \"RSS\"\n",
+        site.url("/feed/")
+    );
+    let with_atom = format!(
+        "{rss_only}[[feeds]]\nurl = \"{}\"\nname = \"Atom\"\nrefresh_interval = 1\n",
+        site.url("/feed/atom/")
+    );
+    sandbox.write_config(&with_atom);
+    let rss = sandbox.byline(&["refresh", "--json"]).json();
+    assert_eq!(rss.as_array().unwrap().len(), 2);
+    // start over with only the RSS feed refreshed
+    std::fs::remove_file(sandbox.path("cache.sqlite")).unwrap();
+    sandbox.write_config(&rss_only);
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    sandbox.write_config(&with_atom);
+    let home = sandbox.dir.path().display().to_string();
+    tmux.type_line(&format!(
+        "env HOME={home} BYLINE_LOG_FILE={home}/byline.log {} --config {} --cache {}/cache.sqlite",
+        env!("CARGO_BIN_EXE_byline"),
+        sandbox.config().display(),
+        home
+    ));
+    tmux.wait_for("Articles (36)", Duration::from_secs(10));
+    // the first tick (5 s) refreshes Atom, and only Atom
+    tmux.wait_for("Articles (72)", Duration::from_secs(20));
+    let log = site.server_log();
+    let fetches = |path: &str| {
+        log.lines()
+            .filter(|l| l.contains(&format!("\"GET {path} ")))
+            .count()
+    };
+    assert_eq!(fetches("/feed/"), 2, "RSS only by hand:\n{log}");
+    assert_eq!(fetches("/feed/atom/"), 2, "Atom in the background:\n{log}");
+
+    // `byline refresh` from another process (cron) while the reader is open
+    let summaries = format!(
+        "{with_atom}[[feeds]]\nurl = \"{}\"\nname = \"Summaries\"\nrefresh_interval = 0\n",
+        site.url("/feed/summary/")
+    );
+    sandbox.write_config(&summaries);
+    let cron = sandbox.byline(&["refresh"]);
+    assert_eq!(cron.code, 0, "{cron:?}");
+    tmux.wait_for("Articles (108)", Duration::from_secs(20));
+    tmux.send(&["Q"]);
+    tmux.wait_gone("Articles (", Duration::from_secs(5));
+}

@@ -64,6 +64,8 @@ pub struct Store {
     path: String,
     /// Term statistics for related stories, loaded on first use (see `term_stats`).
     term_stats_cache: std::cell::RefCell<Option<std::sync::Arc<articles::TermStats>>>,
+    /// `PRAGMA data_version` when last looked at (see `changed_elsewhere`).
+    data_version: Option<i64>,
 }
 
 impl Store {
@@ -144,6 +146,7 @@ impl Store {
             conn,
             path,
             term_stats_cache: std::cell::RefCell::new(None),
+            data_version: None,
         })
     }
 
@@ -159,6 +162,18 @@ impl Store {
             path: path.clone(),
             source,
         }
+    }
+
+    /// True if another connection (another process: `byline refresh` from cron) has
+    /// written to the cache since the last call. The first call only takes note.
+    pub fn changed_elsewhere(&mut self) -> Result<bool> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(self.err())?;
+        let changed = self.data_version.is_some_and(|v| v != version);
+        self.data_version = Some(version);
+        Ok(changed)
     }
 
     /// `PRAGMA integrity_check` says "ok".

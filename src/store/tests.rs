@@ -334,3 +334,17 @@ fn a_pruned_article_does_not_come_back_while_its_feed_carries_it() {
         .expect("upsert");
     assert_eq!(c.new, 1);
 }
+
+#[test]
+fn changed_elsewhere_sees_writes_by_another_connection_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("c.sqlite");
+    let mut reader = Store::open(&path).expect("open");
+    let mut other = Store::open(&path).expect("open");
+    assert!(!reader.changed_elsewhere().expect("first look"));
+    reader.sync_feeds(&[spec("https://ex.test/a", None)]).expect("own write");
+    assert!(!reader.changed_elsewhere().expect("own writes do not count"));
+    other.sync_feeds(&[spec("https://ex.test/b", None)]).expect("other write");
+    assert!(reader.changed_elsewhere().expect("look"));
+    assert!(!reader.changed_elsewhere().expect("once"));
+}

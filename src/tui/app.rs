@@ -258,6 +258,9 @@ impl App {
                 });
                 vec![Job::LoadFeeds]
             }
+            Msg::Tick if self.refresh.running => vec![Job::CheckCache],
+            Msg::Tick => vec![Job::RefreshDue, Job::CheckCache],
+            Msg::CacheChanged => vec![self.reload_ids(), Job::LoadFeeds],
             Msg::Error(e) => {
                 self.message = Some((e, true));
                 Vec::new()
@@ -483,6 +486,12 @@ impl App {
                     .unwrap_or_default();
                 self.message = Some((format!("marked {name} read"), false));
                 vec![Job::MarkFeedRead(feed), self.reload_ids(), Job::LoadFeeds]
+            }
+            Action::MarkAllRead => {
+                self.list.read.iter_mut().for_each(|r| *r = true);
+                self.list.rows.values_mut().for_each(|r| r.read = true);
+                self.message = Some(("marked everything read".into(), false));
+                vec![Job::MarkAllRead, self.reload_ids(), Job::LoadFeeds]
             }
             Action::OpenInBrowser => {
                 let url = match count {

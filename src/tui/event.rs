@@ -49,6 +49,11 @@ pub enum Msg {
     },
     FeedRefreshed(FeedReport),
     RefreshFinished,
+    /// Every few seconds: time to look for feeds due a refresh and for changes to the cache
+    /// made by another process (`byline refresh` from cron).
+    Tick,
+    /// Another process changed the cache: reload what is shown.
+    CacheChanged,
     /// Something went wrong off the UI thread; shown in the status bar.
     Error(String),
     /// A message for the status bar.
@@ -79,8 +84,13 @@ pub enum Job {
         starred: bool,
     },
     MarkFeedRead(FeedId),
+    MarkAllRead,
     /// All feeds, or one.
     Refresh(Option<FeedId>),
+    /// The feeds whose refresh interval has passed (quietly nothing when none has).
+    RefreshDue,
+    /// Has another process written to the cache since the last look?
+    CheckCache,
     FetchFullText {
         id: ArticleId,
         url: String,
@@ -104,7 +114,10 @@ impl Job {
             Job::SetRead { .. } => "set read",
             Job::SetStarred { .. } => "set starred",
             Job::MarkFeedRead(_) => "mark feed read",
+            Job::MarkAllRead => "mark all read",
             Job::Refresh(_) => "refresh",
+            Job::RefreshDue => "refresh due",
+            Job::CheckCache => "check cache",
             Job::FetchFullText { .. } => "full text",
             Job::OpenUrl(_) => "open url",
             Job::Copy(_) => "copy",

@@ -45,6 +45,9 @@ impl Executor {
         msgs: UnboundedSender<Msg>,
         runtime: tokio::runtime::Handle,
     ) -> Executor {
+        // from now on, writes by other processes show (see `Job::CheckCache`)
+        let mut store = store;
+        let _ = store.changed_elsewhere();
         let (db, db_rx) = mpsc::channel::<DbJob>();
         let db_msgs = msgs.clone();
         std::thread::Builder::new()
@@ -64,6 +67,19 @@ impl Executor {
                 None
             }
         };
+        // the clock of background work: due refreshes, changes made by other processes
+        let tick_msgs = msgs.clone();
+        runtime.spawn(async move {
+            let mut ticks = tokio::time::interval(TICK);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                if tick_msgs.send(Msg::Tick).is_err() {
+                    break;
+                }
+            }
+        });
         Executor {
             db,
             render,
@@ -81,7 +97,9 @@ impl Executor {
             Job::Render { article, width } => {
                 let _ = self.render.send((article, width));
             }
-            Job::Refresh(feed) => self.refresh(feed),
+            Job::Refresh(None) => self.refresh(Scope::All),
+            Job::Refresh(Some(feed)) => self.refresh(Scope::Feed(feed)),
+            Job::RefreshDue => self.refresh(Scope::Due),
             Job::FetchFullText { id, url } => {
                 let Some(fetcher) = self.fetcher.clone() else {
                     return;
@@ -113,7 +131,7 @@ impl Executor {
     }
 
     /// One refresh at a time, with its own connection to the cache.
-    fn refresh(&self, only: Option<crate::store::FeedId>) {
+    fn refresh(&self, scope: Scope) {
         if self.refreshing.swap(true, Ordering::SeqCst) {
             return;
         }
@@ -128,10 +146,25 @@ impl Executor {
         self.runtime.spawn(async move {
             let result = async {
                 let mut store = Store::open(&cache).map_err(|e| e.to_string())?;
-                let mut feeds = store.sync_feeds(&config.feeds).map_err(|e| e.to_string())?;
-                if let Some(id) = only {
-                    feeds.retain(|f| f.id == id);
-                }
+                let feeds = match scope {
+                    // In the background the config is not written to the cache: another
+                    // process (`byline add`, then `byline refresh`) may know a newer one.
+                    Scope::Due => {
+                        let feeds = store.feeds().map_err(|e| e.to_string())?;
+                        let due = due_feeds(&feeds, &config.feeds, crate::store::now());
+                        if due.is_empty() {
+                            return Ok(0);
+                        }
+                        feeds.into_iter().filter(|f| due.contains(&f.id)).collect()
+                    }
+                    Scope::All => store.sync_feeds(&config.feeds).map_err(|e| e.to_string())?,
+                    Scope::Feed(id) => {
+                        let mut feeds =
+                            store.sync_feeds(&config.feeds).map_err(|e| e.to_string())?;
+                        feeds.retain(|f| f.id == id);
+                        feeds
+                    }
+                };
                 let _ = msgs.send(Msg::RefreshStarted { total: feeds.len() });
                 let reports = crate::refresh::run(&mut store, &feeds, &fetcher, |r| {
                     let _ = msgs.send(Msg::FeedRefreshed(r.clone()));
@@ -141,14 +174,56 @@ impl Executor {
                 Ok::<usize, String>(reports.len())
             }
             .await;
-            if let Err(e) = result {
-                let _ = msgs.send(Msg::Error(format!("refresh failed: {e}")));
+            match result {
+                // nothing was due: nothing to say
+                Ok(0) if scope == Scope::Due => {}
+                Ok(_) => {
+                    let _ = msgs.send(Msg::RefreshFinished);
+                }
+                Err(e) => {
+                    let _ = msgs.send(Msg::Error(format!("refresh failed: {e}")));
+                    let _ = msgs.send(Msg::RefreshFinished);
+                }
             }
-            let _ = msgs.send(Msg::RefreshFinished);
             refreshing.store(false, Ordering::SeqCst);
         });
     }
 }
+
+/// Which feeds a refresh takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    Feed(crate::store::FeedId),
+    /// Those whose interval has passed since their last refresh.
+    Due,
+}
+
+/// The feeds whose refresh interval has passed at `now` (unix seconds): never refreshed, or
+/// refreshed at least their interval ago. Feeds without an interval are refreshed by hand.
+pub fn due_feeds(
+    feeds: &[crate::store::FeedRow],
+    specs: &[crate::config::FeedSpec],
+    now: i64,
+) -> Vec<crate::store::FeedId> {
+    feeds
+        .iter()
+        .filter(|f| {
+            let Some(spec) = specs.iter().find(|s| s.url == f.url) else {
+                return false;
+            };
+            let Some(interval) = spec.refresh_interval else {
+                return false;
+            };
+            f.last_refresh
+                .is_none_or(|t| now.saturating_sub(t) >= interval.as_secs() as i64)
+        })
+        .map(|f| f.id)
+        .collect()
+}
+
+/// How often the reader looks for due feeds and outside changes.
+pub const TICK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Runs a database job and returns its answer, if it has one. Also used at start-up,
 /// synchronously, so the first frame already shows the list.
@@ -176,6 +251,10 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
         Job::SetRead { id, read } => store.set_read(id, read).map(|()| None),
         Job::SetStarred { id, starred } => store.set_starred(id, starred).map(|()| None),
         Job::MarkFeedRead(feed) => store.mark_feed_read(feed).map(|_| None),
+        Job::MarkAllRead => store.mark_all_read().map(|_| None),
+        Job::CheckCache => store
+            .changed_elsewhere()
+            .map(|changed| changed.then_some(Msg::CacheChanged)),
         other => {
             tracing::error!("not a database job: {other:?}");
             Ok(None)
@@ -292,5 +371,39 @@ mod tests {
             super::base64(b"https://x.test/a"),
             "aHR0cHM6Ly94LnRlc3QvYQ=="
         );
+    }
+
+    use super::*;
+    use crate::config::FeedSpec;
+    use crate::store::FeedId;
+
+    #[test]
+    fn due_feeds_are_those_whose_interval_has_passed() {
+        let minute = std::time::Duration::from_secs(60);
+        let specs = vec![
+            FeedSpec {
+                refresh_interval: Some(minute),
+                ..FeedSpec::new("https://ex.test/feed1")
+            },
+            FeedSpec {
+                refresh_interval: None,
+                ..FeedSpec::new("https://ex.test/feed2")
+            },
+            FeedSpec {
+                refresh_interval: Some(minute),
+                ..FeedSpec::new("https://ex.test/feed3")
+            },
+        ];
+        let mut feeds: Vec<_> = (1..=4)
+            .map(|i| super::super::app::tests::feed(i, &format!("F{i}")))
+            .collect();
+        let now = 1_000_000;
+        feeds[0].last_refresh = Some(now - 60); // a minute ago: due
+        feeds[1].last_refresh = None; // by hand only
+        feeds[2].last_refresh = Some(now - 59); // not yet
+        // feeds[3] is not in the config
+        assert_eq!(due_feeds(&feeds, &specs, now), [FeedId(1)]);
+        feeds[2].last_refresh = None; // never refreshed: due
+        assert_eq!(due_feeds(&feeds, &specs, now), [FeedId(1), FeedId(3)]);
     }
 }

@@ -619,3 +619,25 @@ fn the_feeds_pane_picks_a_feed() {
     app.update(key('h'));
     assert_eq!(app.focus, Pane::List);
 }
+
+#[test]
+fn ticks_look_for_due_feeds_unless_a_refresh_runs_and_outside_changes_reload() {
+    let mut app = loaded(10);
+    assert_eq!(app.update(Msg::Tick), vec![Job::RefreshDue, Job::CheckCache]);
+    app.update(Msg::RefreshStarted { total: 1 });
+    assert_eq!(app.update(Msg::Tick), vec![Job::CheckCache]);
+    app.update(Msg::RefreshFinished);
+    let jobs = app.update(Msg::CacheChanged);
+    assert!(jobs.iter().any(|j| matches!(j, Job::LoadIds { .. })), "{jobs:?}");
+    assert!(jobs.contains(&Job::LoadFeeds), "{jobs:?}");
+}
+
+#[test]
+fn mark_all_read_marks_what_is_shown_at_once() {
+    let mut app = loaded(10);
+    assert!(app.list.read.iter().any(|r| !r));
+    let jobs = app.update(key('C'));
+    assert_eq!(jobs[0], Job::MarkAllRead);
+    assert!(app.list.read.iter().all(|r| *r));
+    assert!(app.list.rows.values().all(|r| r.read));
+}
