@@ -109,6 +109,8 @@ pub struct App {
     pub message: Option<(String, bool)>,
     pub keys: KeyMap,
     pub mouse: bool,
+    /// Links in the article pane are OSC 8 hyperlinks (config `hyperlinks`).
+    pub hyperlinks: bool,
     pub quit: bool,
     render_cache: HashMap<(ArticleId, u16), Arc<Rendered>>,
     render_order: VecDeque<(ArticleId, u16)>,
@@ -132,6 +134,7 @@ impl App {
             message: None,
             keys,
             mouse,
+            hyperlinks: false,
             quit: false,
             render_cache: HashMap::new(),
             render_order: VecDeque::new(),

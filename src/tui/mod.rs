@@ -42,6 +42,7 @@ pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), Strin
         .size()
         .map_err(|e| format!("cannot read the terminal size: {e}"))?;
     let mut app = App::new(config.keys.clone(), config.mouse, size.width, size.height);
+    app.hyperlinks = config.hyperlinks;
 
     // The first frame comes from the cache at once: the list's own queries run right here.
     // (the whole list, which can be long, loads after the first frame)

@@ -264,3 +264,35 @@ fn blank_marks_on_the_selected_row_have_no_colour() {
         assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Reset, "cell {x}");
     }
 }
+
+#[test]
+fn links_are_osc8_hyperlinks_only_when_the_config_says_so() {
+    let mut linked = (*article(1)).clone();
+    linked.content_html = Some(
+        "<p>Read the <a href=\"https://ex.test/report\">full report</a> first.</p>".repeat(20),
+    );
+    let linked = Arc::new(linked);
+    let open = |hyperlinks: bool| {
+        let mut app = loaded(10);
+        app.hyperlinks = hyperlinks;
+        app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+        app.update(Msg::ArticleLoaded(linked.clone()));
+        let w = app.article_width();
+        let page =
+            crate::text::page::article_page(&linked, usize::from(w), crate::text::Mode::Styled);
+        app.update(Msg::Rendered {
+            id: ArticleId(1),
+            width: w,
+            rendered: Arc::new(page),
+        });
+        screen(&app, 120, 40)
+    };
+    let on = text(&open(true));
+    assert!(
+        on.contains("\x1b]8;;https://ex.test/report\x1b\\full report\x1b]8;;\x1b\\"),
+        "{on}"
+    );
+    let off = text(&open(false));
+    assert!(!off.contains("\x1b]8"), "{off}");
+    assert!(off.contains("full report"), "{off}");
+}
