@@ -342,9 +342,13 @@ fn changed_elsewhere_sees_writes_by_another_connection_only() {
     let mut reader = Store::open(&path).expect("open");
     let mut other = Store::open(&path).expect("open");
     assert!(!reader.changed_elsewhere().expect("first look"));
-    reader.sync_feeds(&[spec("https://ex.test/a", None)]).expect("own write");
+    reader
+        .sync_feeds(&[spec("https://ex.test/a", None)])
+        .expect("own write");
     assert!(!reader.changed_elsewhere().expect("own writes do not count"));
-    other.sync_feeds(&[spec("https://ex.test/b", None)]).expect("other write");
+    other
+        .sync_feeds(&[spec("https://ex.test/b", None)])
+        .expect("other write");
     assert!(reader.changed_elsewhere().expect("look"));
     assert!(!reader.changed_elsewhere().expect("once"));
 }

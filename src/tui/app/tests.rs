@@ -623,12 +623,18 @@ fn the_feeds_pane_picks_a_feed() {
 #[test]
 fn ticks_look_for_due_feeds_unless_a_refresh_runs_and_outside_changes_reload() {
     let mut app = loaded(10);
-    assert_eq!(app.update(Msg::Tick), vec![Job::RefreshDue, Job::CheckCache]);
+    assert_eq!(
+        app.update(Msg::Tick),
+        vec![Job::RefreshDue, Job::CheckCache]
+    );
     app.update(Msg::RefreshStarted { total: 1 });
     assert_eq!(app.update(Msg::Tick), vec![Job::CheckCache]);
     app.update(Msg::RefreshFinished);
     let jobs = app.update(Msg::CacheChanged);
-    assert!(jobs.iter().any(|j| matches!(j, Job::LoadIds { .. })), "{jobs:?}");
+    assert!(
+        jobs.iter().any(|j| matches!(j, Job::LoadIds { .. })),
+        "{jobs:?}"
+    );
     assert!(jobs.contains(&Job::LoadFeeds), "{jobs:?}");
 }
 

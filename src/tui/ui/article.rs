@@ -81,7 +81,9 @@ fn link_segments(
     let mut open: Option<(u16, usize, u16)> = None; // (number, start x, width)
     let close = |open: &mut Option<(u16, usize, u16)>, out: &mut Vec<LinkSegment>| {
         if let Some((n, start, width)) = open.take()
-            && let Some(url) = urls.get(usize::from(n).wrapping_sub(1)).filter(|u| safe_url(u))
+            && let Some(url) = urls
+                .get(usize::from(n).wrapping_sub(1))
+                .filter(|u| safe_url(u))
             && width > 0
         {
             out.push(LinkSegment {
