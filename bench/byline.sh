@@ -7,8 +7,8 @@
 #
 # Benchmark-only setting: every benchmark feed lives on one loopback host, so the per-host
 # limit (default 2) is raised to the total concurrency here. Nothing else differs from the
-# defaults, except the reader does not refresh when it starts (like newsboat's
-# refresh-on-startup no in its adapter).
+# defaults, except the reader does not refresh when it starts nor in the background (like
+# newsboat's refresh-on-startup and auto-reload, off in its adapter).
 READER_NAME=byline
 BYLINE=${BYLINE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/release/byline}
 BYLINE_CONCURRENCY=${BYLINE_CONCURRENCY:-8}
@@ -24,6 +24,7 @@ reader_init() {  # STATE URLS OPML
     echo "# all benchmark feeds are on one host: raise the per-host limit (default 2)"
     echo "concurrency_per_host = $BYLINE_CONCURRENCY"
     echo "refresh_on_start = false"
+    echo "refresh_interval = 0  # no background refresh (newsboat's auto-reload is off too)"
     echo "mouse = false"
     while read -r u; do printf '[[feeds]]\nurl = "%s"\n' "$u"; done <"$2"
   } >"$s/config/config.toml"

@@ -343,3 +343,42 @@ fn config_init_writes_the_example_once() {
     );
     assert_eq!(init.code, 0, "{init:?}");
 }
+
+#[test]
+fn retention_and_vacuum_on_the_fixture_site() {
+    let Some(site) = FixtureSite::start("retention_and_vacuum_on_the_fixture_site") else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let feeds = format!(
+        "[[feeds]]\nurl = \"{}\"\nname = \"RSS\"\nkeep_articles = 5\n",
+        site.url("/feed/")
+    );
+    sandbox.write_config(&format!(
+        "{feeds}[[feeds]]\nurl = \"{}\"\nname = \"Atom\"\n",
+        site.url("/feed/atom/")
+    ));
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    assert_eq!(sandbox.list_feed("RSS").len(), 36, "all unread: all kept");
+    assert_eq!(sandbox.byline(&["mark-read", "--feed", "RSS"]).code, 0);
+    // the next refresh (all 304) lets the old read ones go
+    let r = sandbox.byline(&["refresh"]);
+    assert!(r.stdout.contains("31 old articles let go"), "{r:?}");
+    let kept = sandbox.list_feed("RSS");
+    assert_eq!(kept.len(), 5);
+    assert_eq!(
+        kept[0]["title"],
+        "Explainer: how the Digital Competition Bill decides who is \u{2018}systemically significant\u{2019}"
+    );
+    // Atom leaves the config: vacuum deletes it and its 36 articles, and compacts
+    sandbox.write_config(&feeds);
+    let v = sandbox.byline(&["vacuum"]);
+    assert_eq!(v.code, 0, "{v:?}");
+    assert!(
+        v.stdout
+            .contains("let go of 0 old articles, removed 1 feeds no longer in the config"),
+        "{v:?}"
+    );
+    let all = sandbox.byline(&["list", "--json"]).json();
+    assert_eq!(all.as_array().unwrap().len(), 5);
+}
