@@ -3,7 +3,7 @@
 # scripts). See BENCHMARKS.md for how to run it and the results.
 #
 #   BYLINE=/path/to/release/byline (default: target/release/byline of this repo)
-#   BYLINE_CONCURRENCY (default 8, Byline's default): feeds fetched at once
+#   BYLINE_CONCURRENCY (default 16, Byline's default): feeds fetched at once
 #
 # Benchmark-only setting: every benchmark feed lives on one loopback host, so the per-host
 # limit (default 2) is raised to the total concurrency here. Nothing else differs from the
@@ -11,7 +11,7 @@
 # newsboat's refresh-on-startup and auto-reload, off in its adapter).
 READER_NAME=byline
 BYLINE=${BYLINE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/release/byline}
-BYLINE_CONCURRENCY=${BYLINE_CONCURRENCY:-8}
+BYLINE_CONCURRENCY=${BYLINE_CONCURRENCY:-16}
 
 reader_version() { "$BYLINE" --version | head -n 1; echo "concurrency $BYLINE_CONCURRENCY (per host $BYLINE_CONCURRENCY)"; }
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Byline and newsboat side by side on the harness in ../shared/bench (read-only): each row of
 # BENCHMARKS.md's table, run for Byline, newsboat with its defaults, and newsboat with
-# reload-threads 8 (Byline's concurrency), one reader after the other, scenario by scenario,
+# reload-threads 16 (Byline's concurrency), one reader after the other, scenario by scenario,
 # so the machine's drift hits all of them alike.
 #
 #   bench/compare.sh [--runs N]        (default 3; about 25 minutes on 2 cores)
-#   READERS=by bench/compare.sh        (Byline only, to refresh its rows; nb, nb8 likewise)
+#   READERS=by bench/compare.sh        (Byline only, to refresh its rows; nb, nb16 likewise)
 #   python3 ../shared/bench/lib/report.py --compare newsboat byline   (with BENCH_RESULTS set)
 #
 # Needs: newsboat, hyperfine, GNU time, tmux (apt-get install newsboat hyperfine time tmux),
@@ -26,14 +26,14 @@ rm -rf "$BENCH_WORK/state/byline/big"
 cargo build --release --quiet
 cd "$HARNESS"
 nb() { NB_RELOAD_THREADS=1 "$@" --reader readers/newsboat.sh --label newsboat; }
-nb8() { NB_RELOAD_THREADS=8 "$@" --reader readers/newsboat.sh --label newsboat-rt8; }
+nb16() { NB_RELOAD_THREADS=16 "$@" --reader readers/newsboat.sh --label newsboat-rt16; }
 by() { "$@" --reader "$BYLINE_ADAPTER" --label byline; }
-READERS=" ${READERS:-by nb nb8} "
+READERS=" ${READERS:-by nb nb16} "
 # run "$reader" only when READERS names it
 want() { [[ $READERS == *" $1 "* ]]; }
-for reader in by nb nb8; do want $reader || continue; $reader scenarios/cold_reload.sh --feeds 100 --delay-ms 0 --runs "$RUNS"; done
-for reader in by nb nb8; do want $reader || continue; $reader scenarios/cold_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
-for reader in by nb nb8; do want $reader || continue; $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
+for reader in by nb nb16; do want $reader || continue; $reader scenarios/cold_reload.sh --feeds 100 --delay-ms 0 --runs "$RUNS"; done
+for reader in by nb nb16; do want $reader || continue; $reader scenarios/cold_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
+for reader in by nb nb16; do want $reader || continue; $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 50 --runs "$RUNS"; done
 for reader in by nb; do want $reader || continue; $reader scenarios/warm_reload.sh --feeds 500 --delay-ms 0 --no-304 --runs "$RUNS"; done
 for reader in by nb; do want $reader || continue; $reader scenarios/big_cache.sh --runs "$RUNS"; done
 # Byline's TUI row uses bench/tui.sh: the harness's scenario with a marker for "feed 1 opened"

@@ -3,7 +3,7 @@
 
     python3 bench/table.py [RESULTS_DIR]     (default target/bench-results, as compare.sh writes)
 
-Reads RESULTS_DIR/{newsboat,newsboat-rt8,byline}/summary.jsonl (the harness's rows; the last row
+Reads RESULTS_DIR/{newsboat,newsboat-rt16,byline}/summary.jsonl (the harness's rows; the last row
 of a name wins) and prints a markdown table: each reader's median wall time (and peak memory
 where the target names it), Byline's speed-up over each newsboat, and whether the target is met.
 """
@@ -26,7 +26,7 @@ def rows(label):
     return out
 
 
-NB, NB8, BY = rows("newsboat"), rows("newsboat-rt8"), rows("byline")
+NB, NB8, BY = rows("newsboat"), rows("newsboat-rt16"), rows("byline")
 
 
 def wall(rs, name):
@@ -55,7 +55,7 @@ def verdict(ok):
     return "met" if ok else "**not met**"
 
 
-# (work, scenario, target speed-up over default, over rt8) for the "× faster" rows
+# (work, scenario, target speed-up over default, over rt16) for the "× faster" rows
 SPEEDUPS = [
     ("cold refresh, 100 feeds, 0 ms latency", "cold-reload-100f-0ms", 4, None),
     ("cold refresh, 500 feeds, 50 ms latency", "cold-reload-500f-50ms", 10, 4),
@@ -64,7 +64,7 @@ SPEEDUPS = [
     ("`list --unread` on 50,950 cached articles", "big-cache-unread", 100, None),
 ]
 
-print("| work | newsboat (default; reload-threads 8) | Byline | Byline's speed-up | target | |")
+print("| work | newsboat (default; reload-threads 16) | Byline | Byline's speed-up | target | |")
 print("|---|---|---|---|---|---|")
 for work, name, t1, t8 in SPEEDUPS:
     nb, nb8, by = wall(NB, name), wall(NB8, name), wall(BY, name)

@@ -74,7 +74,7 @@ pub struct FetchSettings {
 impl Default for FetchSettings {
     fn default() -> Self {
         FetchSettings {
-            concurrency: 8,
+            concurrency: 16,
             concurrency_per_host: 2,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
