@@ -73,10 +73,12 @@ enum Done {
 }
 
 /// Concurrency limits shared by every request of one refresh: N in all, M per host, and N
-/// parsed feeds waiting to be written (so a slow writer does not let them pile up in memory).
+/// parsed feeds waiting to be written (so a slow writer does not let them pile up in memory),
+/// and as many feeds parsed at once as there are cores.
 struct Limits {
     total: Arc<Semaphore>,
     waiting: Arc<Semaphore>,
+    cpu: Arc<Semaphore>,
     per_host: HashMap<String, Arc<Semaphore>>,
     per_host_limit: usize,
 }
@@ -89,6 +91,11 @@ impl Limits {
             .or_insert_with(|| Arc::new(Semaphore::new(limit)))
             .clone()
     }
+}
+
+/// Feeds parsed at once: one per core.
+fn parse_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 /// Lets each refreshed feed's old articles go, as its retention says (see
@@ -120,6 +127,9 @@ pub async fn run(
     let mut limits = Limits {
         total: Arc::new(Semaphore::new(settings.concurrency.max(1))),
         waiting: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+        // Many requests wait on the network at once; parsing is CPU work, and more of it at
+        // once than there are cores only makes every feed slower.
+        cpu: Arc::new(Semaphore::new(parse_slots())),
         per_host: HashMap::new(),
         per_host_limit: settings.concurrency_per_host.max(1),
     };
@@ -132,6 +142,7 @@ pub async fn run(
         let host = limits.host(&feed.url);
         let total = limits.total.clone();
         let waiting = limits.waiting.clone();
+        let cpu = limits.cpu.clone();
         let fetcher = fetcher.clone();
         let url = feed.url.clone();
         let validators = feed.validators.clone();
@@ -141,9 +152,9 @@ pub async fn run(
             let host = host.acquire_owned().await;
             let slot = total.acquire_owned().await;
             let started = Instant::now();
-            let fetched = fetch_and_parse(&fetcher, &url, &validators, cache, waiting).await;
-            drop((host, slot));
-            let (fetched, permit) = fetched;
+            let limits = (waiting, cpu);
+            let (fetched, permit) =
+                fetch_and_parse(&fetcher, &url, &validators, cache, (host, slot), limits).await;
             Done::Feed {
                 index,
                 fetched,
@@ -265,21 +276,29 @@ pub async fn run(
         .collect()
 }
 
-/// Fetches and parses one feed. The returned permit (of `waiting`) is to be held until the
-/// feed is written.
-async fn fetch_and_parse(
+/// Fetches and parses one feed. `network` (its request slots) is let go once the body has a
+/// place among the feeds waiting for the writer, so a feed waiting for a core does not hold
+/// up another's download. The returned permit (of `waiting`) is to be held until the feed is
+/// written.
+async fn fetch_and_parse<N>(
     fetcher: &Fetcher,
     url: &str,
     validators: &Validators,
     cache: Option<std::path::PathBuf>,
-    waiting: Arc<Semaphore>,
+    network: N,
+    (waiting, cpu): (Arc<Semaphore>, Arc<Semaphore>),
 ) -> (Fetched, Option<tokio::sync::OwnedSemaphorePermit>) {
-    let body = match fetcher.fetch(url, validators, feed::FEED_ACCEPT).await {
+    let fetched = fetcher.fetch(url, validators, feed::FEED_ACCEPT).await;
+    let body = match fetched {
         Ok(FetchOutcome::NotModified) => return (Fetched::NotModified, None),
         Ok(FetchOutcome::Body(b)) => b,
         Err(e) => return (Fetched::Failed(e.to_string()), None),
     };
+    // a body is let go of its request slots only once it has a place in the writer's queue:
+    // downloads must not run ahead of parsing into memory
     let permit = waiting.acquire_owned().await.ok();
+    drop(network);
+    let _cpu = cpu.acquire_owned().await.ok();
     // Parsing, and deriving what the store keeps, is CPU work: keep it off the async workers
     // (and off the single writer).
     let feed_url = url.to_string();
