@@ -382,3 +382,21 @@ fn retention_and_vacuum_on_the_fixture_site() {
     let all = sandbox.byline(&["list", "--json"]).json();
     assert_eq!(all.as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn add_takes_a_saved_feed_by_its_path() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("");
+    let saved = sandbox.path("saved feed.xml");
+    std::fs::write(&saved, fixture("ledger.xml", "http://127.0.0.1:9")).unwrap();
+    let add = sandbox.byline(&["add", saved.to_str().unwrap(), "--name", "Saved"]);
+    assert_eq!(add.code, 0, "{add:?}");
+    let text = std::fs::read_to_string(sandbox.config()).unwrap();
+    assert!(text.contains("url = \"file:///"), "{text}");
+    assert!(text.contains("saved%20feed.xml\""), "{text}");
+    let refresh = sandbox.byline(&["refresh", "--json"]).json();
+    assert_eq!(find(&refresh, "feed", "Saved")["status"], "ok", "{refresh}");
+    // a path that is not there is not guessed at as a file
+    let missing = sandbox.byline(&["add", sandbox.path("nope.xml").to_str().unwrap()]);
+    assert_eq!(missing.code, 1, "{missing:?}");
+}

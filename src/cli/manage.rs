@@ -44,6 +44,7 @@ pub fn add(
     tags: &[String],
 ) -> Result<u8, Failure> {
     let mut file = open(config_file)?;
+    let url = &where_to_look(url);
     if let Some(existing) = file.find(url) {
         return Err(Failure::new(
             1,
@@ -103,6 +104,29 @@ pub fn add(
     out.push_str("run `byline refresh` (or press r in the reader) to fetch it\n");
     write_stdout(&out)?;
     Ok(0)
+}
+
+/// What a person typed, as a URL: a saved feed's path becomes a `file://` URL, and a bare
+/// host (`medianama.com`) an `https://` one.
+fn where_to_look(typed: &str) -> String {
+    let typed = typed.trim();
+    if typed.contains("://") || typed.starts_with("file:") {
+        return typed.to_string();
+    }
+    let expanded = match typed.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME").map_or_else(
+            || PathBuf::from(typed),
+            |home| PathBuf::from(home).join(rest),
+        ),
+        None => PathBuf::from(typed),
+    };
+    if expanded.is_file()
+        && let Ok(absolute) = expanded.canonicalize()
+        && let Ok(url) = url::Url::from_file_path(&absolute)
+    {
+        return url.to_string();
+    }
+    format!("https://{typed}")
 }
 
 /// `byline remove NAME` (or its URL).
@@ -380,6 +404,18 @@ mod tests {
         let text = "<opml version=\"2.0\"><body><outline text=\"a&#27;[31mred\" xmlUrl=\"https://a.test/\"/></body></opml>";
         let feeds = read_opml(text).expect("reads");
         assert_eq!(feeds[0].name.as_deref(), Some("ared"));
+    }
+
+    #[test]
+    fn what_is_typed_becomes_a_url() {
+        assert_eq!(where_to_look("www.medianama.com"), "https://www.medianama.com");
+        assert_eq!(where_to_look(" http://a.test/feed "), "http://a.test/feed");
+        assert_eq!(where_to_look("file:///x.xml"), "file:///x.xml");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let saved = dir.path().join("a b.xml");
+        std::fs::write(&saved, "<rss/>").expect("write");
+        let url = where_to_look(saved.to_str().expect("utf8"));
+        assert!(url.starts_with("file:///") && url.ends_with("/a%20b.xml"), "{url}");
     }
 
     #[test]
