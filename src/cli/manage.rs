@@ -408,14 +408,20 @@ mod tests {
 
     #[test]
     fn what_is_typed_becomes_a_url() {
-        assert_eq!(where_to_look("www.medianama.com"), "https://www.medianama.com");
+        assert_eq!(
+            where_to_look("www.medianama.com"),
+            "https://www.medianama.com"
+        );
         assert_eq!(where_to_look(" http://a.test/feed "), "http://a.test/feed");
         assert_eq!(where_to_look("file:///x.xml"), "file:///x.xml");
         let dir = tempfile::tempdir().expect("tempdir");
         let saved = dir.path().join("a b.xml");
         std::fs::write(&saved, "<rss/>").expect("write");
         let url = where_to_look(saved.to_str().expect("utf8"));
-        assert!(url.starts_with("file:///") && url.ends_with("/a%20b.xml"), "{url}");
+        assert!(
+            url.starts_with("file:///") && url.ends_with("/a%20b.xml"),
+            "{url}"
+        );
     }
 
     #[test]
