@@ -147,28 +147,12 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
         None => None,
     };
 
-    let defaults = FeedSettings {
-        refresh_interval: positive(
-            &ctx,
-            "refresh_interval",
-            raw.refresh_interval.as_ref(),
-            0,
-            10_080,
-        )?
-        .map_or(FeedSettings::DEFAULT.refresh_interval, minutes),
-        retention: Retention {
-            max_articles: positive(
-                &ctx,
-                "keep_articles",
-                raw.keep_articles.as_ref(),
-                0,
-                MAX_KEEP,
-            )?
-            .map_or(Retention::DEFAULT.max_articles, nonzero),
-            max_age_days: positive(&ctx, "keep_days", raw.keep_days.as_ref(), 0, MAX_KEEP)?
-                .map_or(Retention::DEFAULT.max_age_days, nonzero),
-        },
-    };
+    let defaults = feed_settings(
+        &ctx,
+        "",
+        [&raw.refresh_interval, &raw.keep_articles, &raw.keep_days],
+        FeedSettings::DEFAULT,
+    )?;
 
     let mut feeds = Vec::with_capacity(raw.feeds.len());
     let mut seen_urls: HashMap<String, usize> = HashMap::new();
@@ -221,40 +205,19 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
                 tags.push(clean);
             }
         }
-        let key_of = |k: &str| format!("{key}.{k}");
-        let refresh_interval = positive(
+        let settings = feed_settings(
             &ctx,
-            &key_of("refresh_interval"),
-            feed.refresh_interval.as_ref(),
-            0,
-            10_080,
-        )?
-        .map_or(defaults.refresh_interval, minutes);
-        let retention = Retention {
-            max_articles: positive(
-                &ctx,
-                &key_of("keep_articles"),
-                feed.keep_articles.as_ref(),
-                0,
-                MAX_KEEP,
-            )?
-            .map_or(defaults.retention.max_articles, nonzero),
-            max_age_days: positive(
-                &ctx,
-                &key_of("keep_days"),
-                feed.keep_days.as_ref(),
-                0,
-                MAX_KEEP,
-            )?
-            .map_or(defaults.retention.max_age_days, nonzero),
-        };
+            &format!("{key}."),
+            [&feed.refresh_interval, &feed.keep_articles, &feed.keep_days],
+            defaults,
+        )?;
         feeds.push(FeedSpec {
             url,
             name,
             tags,
             full_text: feed.full_text,
-            refresh_interval,
-            retention,
+            refresh_interval: settings.refresh_interval,
+            retention: settings.retention,
         });
     }
 
@@ -318,6 +281,33 @@ pub(super) fn parse(text: &str, source: ConfigSource) -> Result<Config, ConfigEr
 
 /// The largest count or age a retention key takes.
 const MAX_KEEP: i64 = 100_000_000;
+
+/// `refresh_interval`, `keep_articles` and `keep_days` (in that order), at the top of the file
+/// (`prefix` "") or in a feed ("feeds[3]."): what is not set comes from `defaults`.
+fn feed_settings(
+    ctx: &Ctx<'_>,
+    prefix: &str,
+    [interval, keep_articles, keep_days]: [&Option<Spanned<i64>>; 3],
+    defaults: FeedSettings,
+) -> Result<FeedSettings, ConfigError> {
+    let key = |k: &str| format!("{prefix}{k}");
+    Ok(FeedSettings {
+        refresh_interval: positive(ctx, &key("refresh_interval"), interval.as_ref(), 0, 10_080)?
+            .map_or(defaults.refresh_interval, minutes),
+        retention: Retention {
+            max_articles: positive(
+                ctx,
+                &key("keep_articles"),
+                keep_articles.as_ref(),
+                0,
+                MAX_KEEP,
+            )?
+            .map_or(defaults.retention.max_articles, nonzero),
+            max_age_days: positive(ctx, &key("keep_days"), keep_days.as_ref(), 0, MAX_KEEP)?
+                .map_or(defaults.retention.max_age_days, nonzero),
+        },
+    })
+}
 
 /// 0 minutes: never in the background.
 fn minutes(m: u64) -> Option<Duration> {

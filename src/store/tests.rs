@@ -216,6 +216,16 @@ fn search_skips_dropped_feeds_even_when_they_rank_first() {
     assert!(hits.iter().all(|h| h.row.feed == "Dropped"));
 }
 
+/// An in-memory cache following one feed.
+fn store_with_one_feed() -> (Store, FeedId) {
+    let mut store = Store::open_in_memory().expect("store");
+    let feed = store
+        .sync_feeds(&[spec("https://ex.test/feed", None)])
+        .expect("sync")[0]
+        .id;
+    (store, feed)
+}
+
 /// Titles of the feed's articles, newest first.
 fn titles(store: &Store) -> Vec<String> {
     store
@@ -228,11 +238,7 @@ fn titles(store: &Store) -> Vec<String> {
 
 #[test]
 fn retention_keeps_the_newest_and_never_unread_or_starred() {
-    let mut store = Store::open_in_memory().expect("store");
-    let feed = store
-        .sync_feeds(&[spec("https://ex.test/feed", None)])
-        .expect("sync")[0]
-        .id;
+    let (mut store, feed) = store_with_one_feed();
     let now = super::now();
     let batch: Vec<_> = (1..=6)
         .map(|n| {
@@ -294,11 +300,7 @@ fn retention_keeps_the_newest_and_never_unread_or_starred() {
 
 #[test]
 fn a_pruned_article_does_not_come_back_while_its_feed_carries_it() {
-    let mut store = Store::open_in_memory().expect("store");
-    let feed = store
-        .sync_feeds(&[spec("https://ex.test/feed", None)])
-        .expect("sync")[0]
-        .id;
+    let (mut store, feed) = store_with_one_feed();
     let now = super::now();
     let batch = vec![
         article("old", "Old", now - 86_400 * 100),
