@@ -146,10 +146,12 @@ pub struct Retention {
 }
 
 impl Retention {
-    /// Generous: a feed keeps its newest 5,000 articles, for up to two years.
+    /// Generous: a feed keeps its newest 5,000 articles, however old. (No age limit by
+    /// default: a feed that stopped posting two years ago would otherwise lose every article
+    /// read.)
     pub const DEFAULT: Retention = Retention {
         max_articles: Some(5000),
-        max_age_days: Some(730),
+        max_age_days: None,
     };
 }
 

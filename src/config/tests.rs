@@ -197,7 +197,7 @@ fn missing_explicit_file_is_an_error() {
 #[test]
 fn per_feed_settings_override_the_top_and_are_checked() {
     let c = parse(
-        "refresh_interval = 30\nkeep_articles = 0\n[[feeds]]\nurl = \"https://a.test/\"\n\
+        "refresh_interval = 30\nkeep_articles = 0\nkeep_days = 90\n[[feeds]]\nurl = \"https://a.test/\"\n\
          [[feeds]]\nurl = \"https://b.test/\"\nrefresh_interval = 0\nkeep_articles = 10\nkeep_days = 7\n",
     )
     .expect("valid");
@@ -210,7 +210,7 @@ fn per_feed_settings_override_the_top_and_are_checked() {
         a.retention,
         Retention {
             max_articles: None,
-            max_age_days: Retention::DEFAULT.max_age_days
+            max_age_days: Some(90)
         }
     );
     let b = &c.feeds[1];
