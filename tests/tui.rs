@@ -279,6 +279,18 @@ fn reader_refreshes_due_feeds_in_the_background_and_shows_a_refresh_made_elsewhe
     let cron = sandbox.byline(&["refresh"]);
     assert_eq!(cron.code, 0, "{cron:?}");
     tmux.wait_for("Articles (108)", Duration::from_secs(20));
+
+    // `byline add` while the reader is open: it reads its config again and shows the feed;
+    // its own refresh (r) then keeps it and fetches it
+    let add = sandbox.byline(&["add", &site.url("/feed/json/"), "--name", "JSON"]);
+    assert_eq!(add.code, 0, "{add:?}");
+    tmux.wait_for("All feeds (4)", Duration::from_secs(20));
+    tmux.send(&["r"]);
+    tmux.wait_for("Articles (144)", Duration::from_secs(20));
+    // a broken config is reported, and the reader goes on with the one it has
+    std::fs::write(sandbox.config(), "mouse = maybe\n").unwrap();
+    let screen = tmux.wait_for("config not read again", Duration::from_secs(20));
+    assert!(screen.contains(":1:"), "names the line:\n{screen}");
     tmux.send(&["Q"]);
     tmux.wait_gone("Articles (", Duration::from_secs(5));
 }

@@ -19,6 +19,8 @@ use crate::text::{Mode, page::article_page};
 /// Work for the database thread.
 enum DbJob {
     Run(Job),
+    /// The config file changed: make the cache's feeds match it, then reload what is shown.
+    SyncFeeds(Vec<crate::config::FeedSpec>),
     SaveFullText {
         id: ArticleId,
         outcome: Result<String, String>,
@@ -30,7 +32,10 @@ pub struct Executor {
     render: mpsc::Sender<(Arc<Article>, u16)>,
     msgs: UnboundedSender<Msg>,
     runtime: tokio::runtime::Handle,
-    config: Arc<Config>,
+    /// Replaced when the config file changes (`byline add` while the reader is open).
+    config: std::sync::Mutex<Arc<Config>>,
+    /// The config file's modification time when last read.
+    config_modified: std::sync::Mutex<Option<std::time::SystemTime>>,
     cache: std::path::PathBuf,
     fetcher: Option<Fetcher>,
     refreshing: Arc<AtomicBool>,
@@ -80,12 +85,14 @@ impl Executor {
                 }
             }
         });
+        let config_modified = std::sync::Mutex::new(config_modified(&config));
         Executor {
             db,
             render,
             msgs,
             runtime,
-            config,
+            config: std::sync::Mutex::new(config),
+            config_modified,
             cache,
             fetcher,
             refreshing: Arc::new(AtomicBool::new(false)),
@@ -124,8 +131,60 @@ impl Executor {
                 let _ = write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()));
                 let _ = out.flush();
             }
+            Job::CheckCache => {
+                self.reload_config_if_changed();
+                let _ = self.db.send(DbJob::Run(Job::CheckCache));
+            }
             other => {
                 let _ = self.db.send(DbJob::Run(other));
+            }
+        }
+    }
+
+    fn config(&self) -> Arc<Config> {
+        match self.config.lock() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Reads the config file again if it changed since it was read: its feeds take effect
+    /// (the cache follows, the list reloads); a broken file is reported and the old config
+    /// stays. Keys, theme and network settings stay as the reader started.
+    fn reload_config_if_changed(&self) {
+        let current = self.config();
+        let Some(path) = config_file(&current) else {
+            return;
+        };
+        let modified = config_modified(&current);
+        {
+            let Ok(mut seen) = self.config_modified.lock() else {
+                return;
+            };
+            if *seen == modified {
+                return;
+            }
+            *seen = modified;
+        }
+        if modified.is_none() {
+            return; // gone, or never there: keep what was read
+        }
+        match Config::from_file(&path) {
+            Ok(new) => {
+                let feeds = new.feeds.clone();
+                let count = feeds.len();
+                if let Ok(mut c) = self.config.lock() {
+                    *c = Arc::new(new);
+                }
+                let _ = self.db.send(DbJob::SyncFeeds(feeds));
+                let _ = self
+                    .msgs
+                    .send(Msg::Info(format!("config read again: {count} feeds")));
+            }
+            Err(e) => {
+                let _ = self
+                    .msgs
+                    .send(Msg::Error(format!("config not read again: {e}")));
             }
         }
     }
@@ -140,7 +199,7 @@ impl Executor {
             return;
         };
         let msgs = self.msgs.clone();
-        let config = self.config.clone();
+        let config = self.config();
         let cache = self.cache.clone();
         let refreshing = self.refreshing.clone();
         self.runtime.spawn(async move {
@@ -188,6 +247,20 @@ impl Executor {
             refreshing.store(false, Ordering::SeqCst);
         });
     }
+}
+
+/// The file the config comes from; for the built-in default, the user's config file, which
+/// `byline add` or `config init` may create while the reader is open.
+fn config_file(config: &Config) -> Option<std::path::PathBuf> {
+    match &config.source {
+        crate::config::ConfigSource::File(path) => Some(path.clone()),
+        crate::config::ConfigSource::BuiltIn => crate::config::user_config_path(),
+    }
+}
+
+/// When the config's file was last modified (None: no such file, or unreadable).
+fn config_modified(config: &Config) -> Option<std::time::SystemTime> {
+    config_file(config).and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
 }
 
 /// Which feeds a refresh takes.
@@ -272,6 +345,10 @@ fn db_worker(mut store: Store, jobs: mpsc::Receiver<DbJob>, msgs: UnboundedSende
     while let Ok(job) = jobs.recv() {
         let answer = match job {
             DbJob::Run(job) => db_answer(&mut store, job),
+            DbJob::SyncFeeds(feeds) => match store.sync_feeds(&feeds) {
+                Ok(_) => Some(Msg::CacheChanged),
+                Err(e) => Some(Msg::Error(e.to_string())),
+            },
             DbJob::SaveFullText { id, outcome } => {
                 let saved = store.save_full_text(id, outcome.as_deref().map_err(String::as_str));
                 match saved.and_then(|()| store.article(id)) {
