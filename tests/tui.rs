@@ -72,6 +72,16 @@ impl Tmux {
         String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
     }
 
+    /// Starts the reader in the pane's shell with the sandbox's config, cache and HOME.
+    fn start_reader(&self, sandbox: &Sandbox) {
+        let home = sandbox.dir.path().display().to_string();
+        self.type_line(&format!(
+            "env HOME={home} XDG_STATE_HOME={home}/state BYLINE_LOG_FILE={home}/byline.log {} --config {} --cache {home}/cache.sqlite",
+            env!("CARGO_BIN_EXE_byline"),
+            sandbox.config().display(),
+        ));
+    }
+
     /// Waits until the screen shows `needle`; fails with the screen if it never does.
     fn wait_for(&self, needle: &str, timeout: Duration) -> String {
         self.wait_until(&format!("{needle:?} to appear"), timeout, |s| {
@@ -122,14 +132,7 @@ fn reader_in_tmux_opens_an_article_shows_related_and_help_and_quits_cleanly() {
     };
     let sandbox = Sandbox::new();
     sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", site.url("/feed/")));
-    let home = sandbox.dir.path().display().to_string();
-    let command = format!(
-        "env HOME={home} XDG_STATE_HOME={home}/state BYLINE_LOG_FILE={home}/byline.log {} --config {} --cache {}/cache.sqlite",
-        env!("CARGO_BIN_EXE_byline"),
-        sandbox.config().display(),
-        home
-    );
-    tmux.type_line(&command);
+    tmux.start_reader(&sandbox);
     // it starts from the (empty) cache, refreshes in the background, and the list fills in
     let screen = tmux.wait_for("Articles (36)", Duration::from_secs(20));
     assert!(
@@ -208,13 +211,7 @@ fn reader_works_in_a_40x12_terminal() {
     let sandbox = Sandbox::new();
     sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", site.url("/feed/")));
     assert_eq!(sandbox.byline(&["refresh"]).code, 0);
-    let home = sandbox.dir.path().display().to_string();
-    tmux.type_line(&format!(
-        "env HOME={home} BYLINE_LOG_FILE={home}/byline.log {} --config {} --cache {}/cache.sqlite",
-        env!("CARGO_BIN_EXE_byline"),
-        sandbox.config().display(),
-        home
-    ));
+    tmux.start_reader(&sandbox);
     let screen = tmux.wait_for("Articles (36)", Duration::from_secs(10));
     assert!(screen.lines().all(|l| l.chars().count() <= 40), "{screen}");
     tmux.send(&["j", "Enter"]);
@@ -251,13 +248,7 @@ fn reader_refreshes_due_feeds_in_the_background_and_shows_a_refresh_made_elsewhe
     sandbox.write_config(&rss_only);
     assert_eq!(sandbox.byline(&["refresh"]).code, 0);
     sandbox.write_config(&with_atom);
-    let home = sandbox.dir.path().display().to_string();
-    tmux.type_line(&format!(
-        "env HOME={home} BYLINE_LOG_FILE={home}/byline.log {} --config {} --cache {}/cache.sqlite",
-        env!("CARGO_BIN_EXE_byline"),
-        sandbox.config().display(),
-        home
-    ));
+    tmux.start_reader(&sandbox);
     tmux.wait_for("Articles (36)", Duration::from_secs(10));
     // the first tick (5 s) refreshes Atom, and only Atom
     tmux.wait_for("Articles (72)", Duration::from_secs(20));
