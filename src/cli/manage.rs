@@ -349,6 +349,14 @@ pub fn opml_text(
     let xml = doc
         .to_string()
         .map_err(|e| Failure::new(1, format!("cannot write OPML: {e}")))?;
+    // one outline a line, for people who read or diff it (attribute values never hold a
+    // raw `<`: the writer escapes it)
+    let xml = xml
+        .replace("<head>", "\n  <head>")
+        .replace("</head>", "</head>\n  ")
+        .replace("<outline ", "\n    <outline ")
+        .replace("</body>", "\n  </body>\n")
+        .replace("<body/>", "<body/>\n");
     Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}\n"
     ))
@@ -422,6 +430,23 @@ mod tests {
             url.starts_with("file:///") && url.ends_with("/a%20b.xml"),
             "{url}"
         );
+    }
+
+    #[test]
+    fn export_reads_back_whatever_the_names_hold() {
+        let config = Config::parse(
+            "[[feeds]]\nurl = \"https://a.test/\"\nname = \"x <outline y=\\\"z\\\"> & </body>\"\ntags = [\"a,b\", \"c\"]\n",
+            crate::config::ConfigSource::BuiltIn,
+        )
+        .expect("config");
+        let text = opml_text(&config, &Default::default()).expect("opml");
+        assert_eq!(text.matches("<outline ").count(), 1, "{text}");
+        let feeds = read_opml(&text).expect("reads back");
+        assert_eq!(
+            feeds[0].name.as_deref(),
+            Some("x <outline y=\"z\"> & </body>")
+        );
+        assert_eq!(feeds[0].url, "https://a.test/");
     }
 
     #[test]
