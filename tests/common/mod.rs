@@ -343,9 +343,13 @@ impl FixtureSite {
         let tmp = tempfile::tempdir().expect("tempdir");
         let url_file = tmp.path().join("url");
         let log = tmp.path().join("server.log");
+        // generated into our own folder, so nothing is left behind even if it must be killed
+        let www = tmp.path().join("www");
+        std::fs::create_dir(&www).expect("www");
         let child = Command::new("python3")
             .arg(&serve)
-            .args(["--port", "0"])
+            .args(["--port", "0", "--out"])
+            .arg(&www)
             .stdout(std::fs::File::create(&url_file).expect("url file"))
             .stderr(std::fs::File::create(&log).expect("log file"))
             .spawn()
@@ -381,10 +385,20 @@ impl FixtureSite {
 
 impl Drop for FixtureSite {
     fn drop(&mut self) {
-        // SIGTERM lets serve.py remove its temporary folder.
+        // SIGTERM first, for a clean stop. serve.py's handler can deadlock (it sets a
+        // threading.Event from the signal handler while the main thread waits on it), so
+        // after a few seconds it is killed: a test must never hang on its way out.
         let _ = Command::new("kill")
             .arg(self.child.id().to_string())
             .status();
+        for _ in 0..50 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        eprintln!("serve.py did not stop on SIGTERM within 5 s: killed");
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
