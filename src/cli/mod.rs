@@ -66,6 +66,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// One article as readable text
+    Show {
+        /// The article's id (from `list`)
+        id: i64,
+        /// Wrap at N columns (default: the terminal's width, else 80)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+        width: Option<u16>,
+        /// Fetch the article's web page again (for summary-only feeds)
+        #[arg(long)]
+        refetch: bool,
+    },
     /// Other cached stories about the same thing as article ID, with the reason
     Related {
         id: i64,
@@ -125,6 +136,11 @@ pub enum Command {
         #[arg(long)]
         starred: bool,
     },
+    /// The config file
+    Config {
+        #[command(subcommand)]
+        action: ConfigCommand,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_enum)]
@@ -132,25 +148,9 @@ pub enum Command {
     },
     /// Print the man page (roff): byline man | man -l -
     Man,
-    /// The config file
-    Config {
-        #[command(subcommand)]
-        action: ConfigCommand,
-    },
     /// Check the cache; if it is corrupt, move it aside (renamed, not deleted) so the next
     /// run starts a new one
     RepairCache,
-    /// One article as readable text
-    Show {
-        /// The article's id (from `list`)
-        id: i64,
-        /// Wrap at N columns (default: the terminal's width, else 80)
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
-        width: Option<u16>,
-        /// Fetch the article's web page again (for summary-only feeds)
-        #[arg(long)]
-        refetch: bool,
-    },
 }
 
 #[derive(Debug, Subcommand)]
