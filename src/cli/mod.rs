@@ -203,57 +203,56 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> Result<u8, Failure> {
-    // Commands that need no config (or edit it) come first: a broken config must not stop
-    // `config init`, and an edit checks the file itself.
-    match &cli.command {
-        Some(Command::Completions { shell }) => return generate::completions(*shell),
-        Some(Command::Man) => return generate::man(),
-        Some(Command::Config { action }) => return generate::config(action, cli.config.as_deref()),
-        Some(Command::Remove { name }) => {
-            return manage::remove(&manage::config_path(cli.config.as_deref())?, name);
-        }
-        Some(Command::Import { file }) => {
-            return manage::import(&manage::config_path(cli.config.as_deref())?, file);
-        }
-        _ => {}
-    }
-    let config = Config::load(cli.config.as_deref())?;
-    if let Some(Command::Add { url, name, tags }) = &cli.command {
-        let path = manage::config_path(cli.config.as_deref())?;
-        return manage::add(&path, &config.fetch, url, name.as_deref(), tags);
-    }
-    if let Some(Command::RepairCache) = cli.command {
-        return repair(&config, cli.cache);
-    }
-    let mut ctx = Context::open(config, cli.cache)?;
-    let Some(command) = cli.command else {
-        return reader(ctx);
+    let Cli {
+        config: config_arg,
+        cache,
+        command,
+    } = cli;
+    // Each command loads what it needs, no more: a broken config must not stop `config init`,
+    // an edit checks the file itself, and only the commands that read articles open the cache.
+    let config = || Config::load(config_arg.as_deref());
+    let config_file = || manage::config_path(config_arg.as_deref());
+    let open = |cache| Context::open(config()?, cache);
+    let Some(command) = command else {
+        return reader(open(cache)?);
     };
     match command {
-        Command::Refresh { json } => refresh::run(&mut ctx, json),
-        Command::Feeds { json } => feeds::run(&mut ctx, json),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man => generate::man(),
+        Command::Config { action } => generate::config(&action, config_arg.as_deref()),
+        Command::Remove { name } => manage::remove(&config_file()?, &name),
+        Command::Import { file } => manage::import(&config_file()?, &file),
+        Command::Add { url, name, tags } => {
+            let fetch = config()?.fetch;
+            manage::add(&config_file()?, &fetch, &url, name.as_deref(), &tags)
+        }
+        Command::RepairCache => repair(&config()?, cache),
+        Command::Refresh { json } => refresh::run(&mut open(cache)?, json),
+        Command::Feeds { json } => feeds::run(&mut open(cache)?, json),
         Command::List {
             feed,
             unread,
             starred,
             limit,
             json,
-        } => list::run(&mut ctx, feed.as_deref(), unread, starred, limit, json),
-        Command::Related { id, limit, json } => related::run(&mut ctx, id, limit, json),
-        Command::Search { query, limit, json } => search::run(&mut ctx, &query, limit, json),
-        Command::Export => manage::export(&mut ctx),
-        Command::MarkRead { ids, feed, all } => {
-            maintain::mark_read(&mut ctx, &ids, feed.as_deref(), all)
+        } => list::run(
+            &mut open(cache)?,
+            feed.as_deref(),
+            unread,
+            starred,
+            limit,
+            json,
+        ),
+        Command::Show { id, width, refetch } => show::run(&mut open(cache)?, id, width, refetch),
+        Command::Related { id, limit, json } => related::run(&mut open(cache)?, id, limit, json),
+        Command::Search { query, limit, json } => {
+            search::run(&mut open(cache)?, &query, limit, json)
         }
-        Command::Vacuum { unread, starred } => maintain::vacuum(&mut ctx, unread, starred),
-        Command::RepairCache
-        | Command::Add { .. }
-        | Command::Remove { .. }
-        | Command::Import { .. }
-        | Command::Completions { .. }
-        | Command::Man
-        | Command::Config { .. } => unreachable!("handled before the cache is opened"),
-        Command::Show { id, width, refetch } => show::run(&mut ctx, id, width, refetch),
+        Command::Export => manage::export(&mut open(cache)?),
+        Command::MarkRead { ids, feed, all } => {
+            maintain::mark_read(&mut open(cache)?, &ids, feed.as_deref(), all)
+        }
+        Command::Vacuum { unread, starred } => maintain::vacuum(&mut open(cache)?, unread, starred),
     }
 }
 
