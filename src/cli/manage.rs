@@ -61,7 +61,7 @@ pub fn add(
         .build()
         .map_err(|e| Failure::new(1, format!("cannot start the async runtime: {e}")))?;
     let found = runtime
-        .block_on(crate::feed::discover::discover(&fetcher, url.trim()))
+        .block_on(crate::feed::discover::discover(&fetcher, url))
         .map_err(|e| Failure::new(1, format!("no feed added: {e}")))?;
     runtime.shutdown_background();
     if let Some(existing) = file.find(&found.url) {
@@ -85,16 +85,11 @@ pub fn add(
             .collect(),
     });
     file.save()?;
-    let title = name
-        .or(found.title.as_deref().map(sanitize_line))
-        .unwrap_or_default();
+    let title = name.or(found.title);
     let mut out = created_note(&file);
     out.push_str(&format!(
         "added {} ({} articles now) to {}\n",
-        describe(
-            &found.url,
-            Some(&title).filter(|t| !t.is_empty()).map(String::as_str)
-        ),
+        describe(&found.url, title.as_deref()),
         found.articles,
         file.path.display()
     ));
@@ -113,13 +108,8 @@ fn where_to_look(typed: &str) -> String {
     if typed.contains("://") || typed.starts_with("file:") {
         return typed.to_string();
     }
-    let expanded = match typed.strip_prefix("~/") {
-        Some(rest) => std::env::var_os("HOME").map_or_else(
-            || PathBuf::from(typed),
-            |home| PathBuf::from(home).join(rest),
-        ),
-        None => PathBuf::from(typed),
-    };
+    // a path as the config file would read it (`~/`), relative to where the command runs
+    let expanded = crate::config::resolve_path(Path::new("."), typed);
     if expanded.is_file()
         && let Ok(absolute) = expanded.canonicalize()
         && let Ok(url) = url::Url::from_file_path(&absolute)
@@ -256,7 +246,7 @@ pub fn import(config_file: &Path, opml_file: &Path) -> Result<u8, Failure> {
         .collect();
     let (mut added, mut skipped) = (Vec::new(), Vec::new());
     for feed in feeds {
-        let url = feed.url.trim();
+        let url = feed.url.as_str();
         let usable = url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
         if !usable {
             skipped.push(format!("{}: not an http(s) URL", sanitize_line(url)));

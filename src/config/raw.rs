@@ -404,8 +404,9 @@ fn feed_url(ctx: &Ctx<'_>, key: &str, raw: &Spanned<String>) -> Result<String, C
         .map_err(|()| bad("cannot turn this path into a file URL".into()))
 }
 
-/// `~/x` is under the home directory; a relative path is under the config file's folder.
-fn resolve_path(base_dir: &Path, text: &str) -> PathBuf {
+/// `~/x` is under the home directory; a relative path is under `base_dir` (the config file's
+/// folder).
+pub fn resolve_path(base_dir: &Path, text: &str) -> PathBuf {
     if let Some(rest) = text.strip_prefix("~/")
         && let Some(home) = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf())
     {

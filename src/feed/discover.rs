@@ -46,15 +46,15 @@ pub async fn discover(fetcher: &Fetcher, url: &str) -> Result<Found, String> {
         (announced, true)
     };
     let mut failures = Vec::new();
-    for (i, candidate) in candidates.iter().enumerate() {
+    for candidate in &candidates {
         match fetch_feed(fetcher, candidate).await {
             Ok(mut found) => {
                 if announced_any {
+                    // the announced links are distinct (`alternate_links` drops repeats)
                     found.others = candidates
                         .iter()
-                        .enumerate()
-                        .filter(|(j, _)| *j != i)
-                        .map(|(_, c)| c.clone())
+                        .filter(|c| **c != *candidate)
+                        .cloned()
                         .collect();
                 }
                 return Ok(found);
