@@ -207,8 +207,15 @@ fn mark_read_by_id_feed_and_all() {
     let by_id = sandbox.byline(&["mark-read", &a, &b]);
     assert_eq!(by_id.stdout, "marked 2 articles read\n", "{by_id:?}");
     assert_eq!(unread("RSS"), 34);
-    let typo = sandbox.byline(&["mark-read", &a, "999999"]);
+    // an unread article and a typo: nothing is marked
+    let unread_one = rows[2]["id"].to_string();
+    let typo = sandbox.byline(&["mark-read", &unread_one, "999999"]);
     assert_eq!(typo.code, 1, "{typo:?}");
+    assert!(
+        typo.stderr.contains("no article with id 999999"),
+        "{typo:?}"
+    );
+    assert_eq!(unread("RSS"), 34);
     let feed = sandbox.byline(&["mark-read", "--feed", "rss"]);
     assert_eq!(feed.stdout, "marked 34 articles read\n", "{feed:?}");
     assert_eq!(unread("Atom"), 36);

@@ -14,17 +14,20 @@ pub fn mark_read(
     let changed = match (ids.is_empty(), feed, all) {
         (false, None, false) => {
             // check them all first: a typo must not leave half the list marked
-            for &id in ids {
-                if ctx.store.article(ArticleId(id))?.is_none() {
-                    return Err(Failure::new(
-                        1,
-                        format!("no article with id {id} (see `byline list`); nothing marked"),
-                    ));
-                }
+            let ids: Vec<ArticleId> = ids.iter().map(|&id| ArticleId(id)).collect();
+            let known = ctx.store.rows(&ids)?;
+            if let Some(missing) = ids.iter().find(|id| !known.iter().any(|r| r.id == **id)) {
+                return Err(Failure::new(
+                    1,
+                    format!(
+                        "no article with id {} (see `byline list`); nothing marked",
+                        missing.0
+                    ),
+                ));
             }
             let mut changed = 0;
-            for &id in ids {
-                changed += ctx.store.mark_read(ArticleId(id))?;
+            for id in ids {
+                changed += ctx.store.mark_read(id)?;
             }
             changed
         }
