@@ -259,9 +259,12 @@ impl App {
                         true,
                     )
                 });
-                vec![Job::LoadFeeds]
+                // what the refresh wrote (through its own connection) shows as a change to
+                // the cache: one reload of list and feeds, for it and anything cron wrote
+                vec![Job::CheckCache]
             }
-            Msg::Tick if self.refresh.running => vec![Job::CheckCache],
+            // a refresh is writing: its own messages reload what it changes
+            Msg::Tick if self.refresh.running => Vec::new(),
             Msg::Tick => vec![Job::RefreshDue, Job::CheckCache],
             Msg::CacheChanged => vec![self.reload_ids(), Job::LoadFeeds],
             Msg::Error(e) => {

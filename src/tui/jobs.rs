@@ -34,6 +34,8 @@ pub struct Executor {
     runtime: tokio::runtime::Handle,
     /// Replaced when the config file changes (`byline add` while the reader is open).
     config: std::sync::Mutex<Arc<Config>>,
+    /// When due feeds were last looked for.
+    last_due_check: std::sync::Mutex<Option<std::time::Instant>>,
     /// The config file's modification time when last read.
     config_modified: std::sync::Mutex<Option<std::time::SystemTime>>,
     cache: std::path::PathBuf,
@@ -92,6 +94,7 @@ impl Executor {
             msgs,
             runtime,
             config: std::sync::Mutex::new(config),
+            last_due_check: std::sync::Mutex::new(None),
             config_modified,
             cache,
             fetcher,
@@ -106,7 +109,17 @@ impl Executor {
             }
             Job::Refresh(None) => self.refresh(Scope::All),
             Job::Refresh(Some(feed)) => self.refresh(Scope::Feed(feed)),
-            Job::RefreshDue => self.refresh(Scope::Due),
+            Job::RefreshDue => {
+                // intervals are whole minutes: looking once a minute is enough, and spares
+                // opening the cache at every tick
+                if let Ok(mut last) = self.last_due_check.lock() {
+                    if last.is_some_and(|t| t.elapsed() < DUE_CHECK) {
+                        return;
+                    }
+                    *last = Some(std::time::Instant::now());
+                }
+                self.refresh(Scope::Due);
+            }
             Job::FetchFullText { id, url } => {
                 let Some(fetcher) = self.fetcher.clone() else {
                     return;
@@ -295,8 +308,10 @@ pub fn due_feeds(
         .collect()
 }
 
-/// How often the reader looks for due feeds and outside changes.
+/// How often the reader looks for outside changes (and, at most every `DUE_CHECK`, for due
+/// feeds).
 pub const TICK: std::time::Duration = std::time::Duration::from_secs(5);
+const DUE_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs a database job and returns its answer, if it has one. Also used at start-up,
 /// synchronously, so the first frame already shows the list.

@@ -628,8 +628,8 @@ fn ticks_look_for_due_feeds_unless_a_refresh_runs_and_outside_changes_reload() {
         vec![Job::RefreshDue, Job::CheckCache]
     );
     app.update(Msg::RefreshStarted { total: 1 });
-    assert_eq!(app.update(Msg::Tick), vec![Job::CheckCache]);
-    app.update(Msg::RefreshFinished);
+    assert_eq!(app.update(Msg::Tick), Vec::<Job>::new());
+    assert_eq!(app.update(Msg::RefreshFinished), vec![Job::CheckCache]);
     let jobs = app.update(Msg::CacheChanged);
     assert!(
         jobs.iter().any(|j| matches!(j, Job::LoadIds { .. })),
