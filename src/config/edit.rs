@@ -77,12 +77,18 @@ impl ConfigFile {
             .collect()
     }
 
-    /// The feed already in the file at the same location as `url`, if any.
+    /// The feed already in the file at the same location as `url`, if any: compared in the
+    /// form the config reads them (`feed_location`: a saved feed's path is its `file://` URL,
+    /// scheme and host case and a default port do not count), and a trailing slash does not
+    /// count either.
     pub fn find(&self, url: &str) -> Option<ExistingFeed> {
-        let want = same_feed_key(url);
-        self.feeds()
-            .into_iter()
-            .find(|f| same_feed_key(&f.url) == want)
+        let base_dir = self.path.parent().unwrap_or(Path::new("."));
+        let key = |u: &str| {
+            let canonical = super::feed_location(u, base_dir).unwrap_or_else(|_| u.trim().into());
+            canonical.trim_end_matches('/').to_string()
+        };
+        let want = key(url);
+        self.feeds().into_iter().find(|f| key(&f.url) == want)
     }
 
     /// The feed named `name` (case-insensitive), else the one at URL `name`.
@@ -183,15 +189,6 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), ConfigError> {
     })
 }
 
-/// What makes two feed URLs the same feed: scheme and host case, a default port, and a
-/// trailing slash do not count.
-pub fn same_feed_key(url: &str) -> String {
-    match url::Url::parse(url.trim()) {
-        Ok(u) => u.as_str().trim_end_matches('/').to_string(),
-        Err(_) => url.trim().trim_end_matches('/').to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +230,11 @@ mod tests {
         assert!(f.find("HTTPS://A.test/feed/").is_some());
         assert!(f.find("https://a.test:443/feed").is_some());
         assert!(f.find("https://a.test/other").is_none());
+        // a saved feed written as a path is the same feed as its file:// URL
+        let (_d2, g) = file("[[feeds]]\nurl = \"./saved.xml\"\n");
+        let dir = g.path.parent().expect("dir");
+        let saved = url::Url::from_file_path(dir.join("saved.xml")).expect("file url");
+        assert!(g.find(saved.as_str()).is_some());
         assert_eq!(
             f.find_by_name_or_url("a").map(|e| e.url),
             Some("https://a.test/feed".into())

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use error::ConfigError;
-pub use raw::resolve_path;
+pub use raw::{feed_location, resolve_path};
 
 /// The built-in configuration: a new user gets news with no setup at all.
 pub const DEFAULT_CONFIG: &str = include_str!("default.toml");

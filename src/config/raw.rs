@@ -354,38 +354,42 @@ fn positive(
     }
 }
 
-/// Turns what the user wrote into a canonical feed location.
-/// `http(s)://` and `file://` URLs are checked; a path (absolute, `~/`, or relative to the
-/// config file's folder) becomes a `file://` URL.
+/// Turns what the user wrote into a canonical feed location, naming the key on error.
 fn feed_url(ctx: &Ctx<'_>, key: &str, raw: &Spanned<String>) -> Result<String, ConfigError> {
-    let text = raw.get_ref().trim();
-    let bad = |why: String| {
+    feed_location(raw.get_ref(), &ctx.base_dir).map_err(|why| {
         ctx.err(
             raw.span(),
             format!("{key}.url = {:?}: {why}", raw.get_ref()),
         )
-    };
+    })
+}
+
+/// The canonical location of a feed as a config file in `base_dir` reads it, or why it is
+/// none. `http(s)://` and `file://` URLs are checked; a path (absolute, `~/`, or relative to
+/// `base_dir`) becomes a `file://` URL. Feeds are known by this form everywhere.
+pub fn feed_location(text: &str, base_dir: &Path) -> Result<String, String> {
+    let text = text.trim();
     if text.is_empty() {
-        return Err(bad("the URL is empty".into()));
+        return Err("the URL is empty".into());
     }
     // anything with a scheme is a URL (a lone letter is a Windows drive, not a scheme)
     let has_scheme = text.contains("://")
         || text.starts_with("file:")
         || url::Url::parse(text).is_ok_and(|u| u.scheme().len() > 1);
     if has_scheme {
-        let url = url::Url::parse(text).map_err(|e| bad(format!("not a valid URL ({e})")))?;
+        let url = url::Url::parse(text).map_err(|e| format!("not a valid URL ({e})"))?;
         return match url.scheme() {
             "http" | "https" => {
                 if url.host_str().is_none_or(str::is_empty) {
-                    Err(bad("the URL has no host".into()))
+                    Err("the URL has no host".into())
                 } else {
                     Ok(url.to_string())
                 }
             }
             "file" => Ok(url.to_string()),
-            other => Err(bad(format!(
+            other => Err(format!(
                 "unsupported scheme `{other}` (use http://, https://, file:// or a path)"
-            ))),
+            )),
         };
     }
     let looks_like_path = text.starts_with('/')
@@ -393,15 +397,15 @@ fn feed_url(ctx: &Ctx<'_>, key: &str, raw: &Spanned<String>) -> Result<String, C
         || text.starts_with("../")
         || text.starts_with("~/");
     if !looks_like_path {
-        return Err(bad(
+        return Err(
             "not a URL: write http:// or https://, or a path starting with /, ./, ../ or ~/ for a saved feed".into(),
-        ));
+        );
     }
-    let path = resolve_path(&ctx.base_dir, text);
-    let absolute = std::path::absolute(&path).map_err(|e| bad(format!("bad path: {e}")))?;
+    let path = resolve_path(base_dir, text);
+    let absolute = std::path::absolute(&path).map_err(|e| format!("bad path: {e}"))?;
     url::Url::from_file_path(&absolute)
         .map(|u| u.to_string())
-        .map_err(|()| bad("cannot turn this path into a file URL".into()))
+        .map_err(|()| "cannot turn this path into a file URL".into())
 }
 
 /// `~/x` is under the home directory; a relative path is under `base_dir` (the config file's
