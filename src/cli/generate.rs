@@ -43,7 +43,9 @@ fn render_subcommand(out: &mut Vec<u8>, sub: &clap::Command) -> std::io::Result<
     let sub = sub.clone().bin_name(format!("byline {name}"));
     let man = clap_mangen::Man::new(sub.clone());
     if let Some(about) = sub.get_long_about().or(sub.get_about()) {
-        writeln!(out, "{}", roff_escape(&about.to_string()))?;
+        roff::Roff::new()
+            .text([roff::roman(about.to_string())])
+            .to_writer(out)?;
     }
     let mut section = Vec::new();
     man.render_synopsis_section(&mut section)?;
@@ -52,21 +54,6 @@ fn render_subcommand(out: &mut Vec<u8>, sub: &clap::Command) -> std::io::Result<
     let text = String::from_utf8_lossy(&section).replace(".SH ", ".SS ");
     out.write_all(text.as_bytes())?;
     Ok(())
-}
-
-/// Text as a roff paragraph: backslashes doubled, no line starting with a control character.
-fn roff_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .lines()
-        .map(|l| {
-            if l.starts_with(['.', '\'']) {
-                format!("\\&{l}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n.br\n")
 }
 
 /// `byline config init | path`
