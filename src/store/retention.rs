@@ -3,7 +3,7 @@
 //! A pruned article's key is remembered (table `pruned`) for as long as its feed still
 //! carries it, so a refresh does not bring it back as a new, unread article.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{FeedId, Result, Store, now};
 use crate::config::Retention;
@@ -34,45 +34,57 @@ impl Store {
         let keep = retention
             .max_articles
             .map(|n| n.min(i64::MAX as u64) as i64);
-        // Most refreshes have nothing to let go: find out without a write transaction.
+        // Most refreshes have nothing to let go: find out without a write transaction, from
+        // the count the triggers keep.
         let (count, oldest): (i64, Option<i64>) = self
             .conn
-            .prepare_cached("SELECT count(*), min(sort_time) FROM articles WHERE feed_id = ?1")
+            .prepare_cached(
+                "SELECT article_count, (SELECT min(sort_time) FROM articles WHERE feed_id = ?1)
+                 FROM feeds WHERE id = ?1",
+            )
             .and_then(|mut s| s.query_row([feed.0], |r| Ok((r.get(0)?, r.get(1)?))))
-            .map_err(self.err())?;
+            .optional()
+            .map_err(self.err())?
+            .unwrap_or((0, None));
         let too_many = keep.is_some_and(|k| count > k);
         let too_old = cutoff.zip(oldest).is_some_and(|(c, o)| o < c);
         if !too_many && !too_old {
             return Ok(0);
         }
-        // ?2: the age cutoff (NULL: none); ?3: how many newest to keep (NULL: no limit).
-        let doomed = "SELECT id FROM articles a WHERE a.feed_id = ?1
-               AND (?4 OR a.read = 1) AND (?5 OR a.starred = 0)
-               AND ((?2 IS NOT NULL AND a.sort_time < ?2)
-                 OR (?3 IS NOT NULL AND a.id IN (SELECT id FROM articles WHERE feed_id = ?1
-                        ORDER BY sort_time DESC, id DESC LIMIT -1 OFFSET ?3)))";
         let err = self.err();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(&err)?;
-        let args = params![feed.0, cutoff, keep, scope.unread, scope.starred];
-        tx.execute(
-            &format!(
-                "INSERT OR IGNORE INTO pruned (feed_id, key)
-                 SELECT feed_id, key FROM articles WHERE id IN ({doomed})"
-            ),
-            args,
-        )
-        .map_err(&err)?;
-        let deleted = tx
-            .execute(
-                &format!("DELETE FROM articles WHERE id IN ({doomed})"),
-                args,
+        // ?2: the age cutoff (NULL: none); ?3: how many newest to keep (NULL: no limit)
+        let keys: Vec<String> = tx
+            .prepare(
+                "DELETE FROM articles WHERE id IN (
+                   SELECT id FROM articles a WHERE a.feed_id = ?1
+                      AND (?4 OR a.read = 1) AND (?5 OR a.starred = 0)
+                      AND ((?2 IS NOT NULL AND a.sort_time < ?2)
+                        OR (?3 IS NOT NULL AND a.id IN (SELECT id FROM articles WHERE feed_id = ?1
+                               ORDER BY sort_time DESC, id DESC LIMIT -1 OFFSET ?3))))
+                 RETURNING key",
             )
+            .and_then(|mut s| {
+                s.query_map(
+                    params![feed.0, cutoff, keep, scope.unread, scope.starred],
+                    |r| r.get(0),
+                )?
+                .collect()
+            })
             .map_err(&err)?;
+        {
+            let mut remember = tx
+                .prepare_cached("INSERT OR IGNORE INTO pruned (feed_id, key) VALUES (?1, ?2)")
+                .map_err(&err)?;
+            for key in &keys {
+                remember.execute(params![feed.0, key]).map_err(&err)?;
+            }
+        }
         tx.commit().map_err(&err)?;
-        Ok(deleted)
+        Ok(keys.len())
     }
 
     /// Deletes the feeds no longer in the config (unsubscribed), with their articles, except
