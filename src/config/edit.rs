@@ -139,9 +139,41 @@ impl ConfigFile {
         else {
             return false;
         };
-        let before = feeds.len();
-        feeds.retain(|t| t.get("url").and_then(Item::as_str) != Some(url));
-        before != feeds.len()
+        let Some(index) = feeds
+            .iter()
+            .position(|t| t.get("url").and_then(Item::as_str) == Some(url))
+        else {
+            return false;
+        };
+        let removed = feeds.remove(index);
+        // The comments above the table: lines right above it were about this feed and go
+        // with it; a block set apart by a blank line is about what follows (the example
+        // config's guide to [[feeds]]) and stays, above whatever now comes next.
+        let prefix = removed
+            .decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or("");
+        let keep = prefix.rfind("\n\n").map_or("", |i| &prefix[..i + 2]);
+        if keep.trim().is_empty() {
+            return true;
+        }
+        // (one blank line between them, not two)
+        let prepend = |old: Option<&str>| {
+            let old = old.unwrap_or("");
+            format!("{keep}{}", old.strip_prefix('\n').unwrap_or(old))
+        };
+        match feeds.get_mut(index) {
+            Some(next) => {
+                let merged = prepend(next.decor().prefix().and_then(|p| p.as_str()));
+                next.decor_mut().set_prefix(merged);
+            }
+            None => {
+                let merged = prepend(self.doc.trailing().as_str());
+                self.doc.set_trailing(merged);
+            }
+        }
+        true
     }
 
     /// The file's new text.
@@ -255,6 +287,29 @@ mod tests {
         );
         assert!(!text.contains("a.test"), "{text}");
         assert!(text.contains("b.test"), "{text}");
+    }
+
+    #[test]
+    fn removing_keeps_a_comment_block_above_the_feed_but_not_the_feeds_own_lines() {
+        let guide = "mouse = false\n\n# Feeds: one table each.\n# (a guide)\n\n";
+        let text = format!(
+            "{guide}[[feeds]]\nurl = \"https://a.test/\"\n\n# mine, since 2020\n[[feeds]]\nurl = \"https://b.test/\"\n\n# trailing notes\n"
+        );
+        // the first: the guide moves to the next feed
+        let (_d, mut f) = file(&text);
+        assert!(f.remove("https://a.test/"));
+        let after = f.text();
+        assert!(after.starts_with(&format!("{guide}# mine")), "{after}");
+        assert!(
+            after.contains("# mine, since 2020\n[[feeds]]\nurl = \"https://b.test/\""),
+            "{after}"
+        );
+        // the last: its own comment goes, the trailing notes stay
+        assert!(f.remove("https://b.test/"));
+        let after = f.text();
+        assert!(!after.contains("mine, since"), "{after}");
+        assert!(after.contains("# Feeds: one table each."), "{after}");
+        assert!(after.contains("# trailing notes"), "{after}");
     }
 
     #[test]
