@@ -189,6 +189,10 @@ impl Executor {
                 if let Ok(mut c) = self.config.lock() {
                     *c = Arc::new(new);
                 }
+                // a feed just added is due at once: look at the next tick, not in a minute
+                if let Ok(mut last) = self.last_due_check.lock() {
+                    *last = None;
+                }
                 let _ = self.db.send(DbJob::SyncFeeds(feeds));
                 let _ = self
                     .msgs
