@@ -32,6 +32,9 @@ pub struct ListState {
     /// First visible row.
     pub top: usize,
     pub filter: ListFilter,
+    /// The filter the loaded ids answer: until a new filter's list arrives, the pane goes on
+    /// naming the list it shows.
+    pub shown: ListFilter,
     /// Which `LoadIds` request the list is waiting for.
     seq: u64,
     /// Until the first answer, the list says "loading".
@@ -193,8 +196,13 @@ impl App {
                 jobs.extend(self.rerender());
                 jobs
             }
-            Msg::IdsLoaded { seq, ids, complete } => {
-                let jobs = self.on_ids(seq, ids);
+            Msg::IdsLoaded {
+                seq,
+                ids,
+                complete,
+                rows,
+            } => {
+                let jobs = self.on_ids(seq, ids, rows);
                 if seq == self.list.seq {
                     self.list.complete = complete;
                 }
@@ -679,23 +687,30 @@ impl App {
         Job::LoadIds {
             seq: self.list.seq,
             filter: self.list.filter.clone(),
+            rows: 0,
         }
     }
 
-    /// The list's first screenful, then all of it: a long list shows without waiting for
-    /// its tail.
+    /// The list's first screenful (with the rows on screen), then all of it: a long list
+    /// shows without waiting for its tail, and shows whole.
     fn reload_ids_screenful_first(&mut self) -> [Job; 2] {
         let full = self.reload_ids();
         let mut first = full.clone();
-        if let Job::LoadIds { filter, .. } = &mut first {
+        if let Job::LoadIds { filter, rows, .. } = &mut first {
             filter.limit = Some(FIRST_SCREENFUL);
+            *rows = self.list_height();
         }
         [first, full]
     }
 
-    fn on_ids(&mut self, seq: u64, ids: Vec<(ArticleId, bool)>) -> Vec<Job> {
+    fn on_ids(&mut self, seq: u64, ids: Vec<(ArticleId, bool)>, rows: Vec<ArticleRow>) -> Vec<Job> {
         if seq != self.list.seq {
             return Vec::new(); // an answer to a filter the user has since changed
+        }
+        self.list.shown = self.list.filter.clone();
+        let fresh: HashSet<ArticleId> = rows.iter().map(|r| r.id).collect();
+        for row in rows {
+            self.list.rows.insert(row.id, row);
         }
         let keep = self.list.selected_id();
         let top_id = self.list.ids.get(self.list.top).copied();
@@ -732,7 +747,7 @@ impl App {
         let mut jobs = self.clamp_list();
         let stale: Vec<ArticleId> = visible
             .into_iter()
-            .filter(|id| self.list.rows.contains_key(id))
+            .filter(|id| self.list.rows.contains_key(id) && !fresh.contains(id))
             .collect();
         if !stale.is_empty() {
             jobs.push(Job::LoadRows(stale));

@@ -31,6 +31,9 @@ pub enum Msg {
         ids: Vec<(ArticleId, bool)>,
         /// False for the first screenful, loaded before the whole list.
         complete: bool,
+        /// The rows of the list's first `rows` ids (see `Job::LoadIds`), so the list is drawn
+        /// whole in the frame that shows it.
+        rows: Vec<ArticleRow>,
     },
     RowsLoaded(Vec<ArticleRow>),
     FeedsLoaded(Vec<FeedRow>),
@@ -67,6 +70,8 @@ pub enum Job {
     LoadIds {
         seq: u64,
         filter: ListFilter,
+        /// How many of the first ids come with their rows.
+        rows: usize,
     },
     LoadRows(Vec<ArticleId>),
     LoadArticle(ArticleId),

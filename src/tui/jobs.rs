@@ -324,12 +324,14 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
     let kind = job.kind();
     let answer = match job {
         Job::LoadFeeds => store.feeds().map(|f| Some(Msg::FeedsLoaded(f))),
-        Job::LoadIds { seq, filter } => store.list_ids(&filter).map(|ids| {
-            Some(Msg::IdsLoaded {
+        Job::LoadIds { seq, filter, rows } => store.list_ids(&filter).and_then(|ids| {
+            let first: Vec<ArticleId> = ids.iter().take(rows).map(|(id, _)| *id).collect();
+            Ok(Some(Msg::IdsLoaded {
                 seq,
-                ids,
                 complete: filter.limit.is_none(),
-            })
+                rows: store.rows(&first)?,
+                ids,
+            }))
         }),
         Job::LoadRows(ids) => store.rows(&ids).map(|rows| Some(Msg::RowsLoaded(rows))),
         Job::LoadArticle(id) => store.article(id).map(|a| {

@@ -1,7 +1,7 @@
 //! The terminal, entered and always restored: on quit, on error (a Drop guard) and on panic
 //! (a hook chained onto the previous one, which then reports the panic as usual).
 
-use std::io::{Stdout, Write, stdout};
+use std::io::{Write, stdout};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -11,7 +11,31 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<CrosstermBackend<FrameWriter>>;
+
+/// What the backend writes, held until it flushes (ratatui flushes once per frame): a frame
+/// reaches the terminal in one write, not in the many pieces of a line-buffered stdout, so
+/// the terminal never shows half of one. What is left unflushed when it is dropped (a panic
+/// in the middle of a frame) is dropped with it, never written after the screen is restored.
+#[derive(Default)]
+pub struct FrameWriter {
+    pending: Vec<u8>,
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let mut out = stdout().lock();
+        let written = out.write_all(&self.pending);
+        self.pending.clear();
+        written?;
+        out.flush()
+    }
+}
 
 /// Restores the terminal when dropped.
 pub struct Guard {
@@ -30,7 +54,7 @@ pub fn enter(mouse: bool) -> std::io::Result<Guard> {
     if mouse {
         let _ = execute!(out, EnableMouseCapture);
     }
-    match Terminal::new(CrosstermBackend::new(stdout())) {
+    match Terminal::new(CrosstermBackend::new(FrameWriter::default())) {
         Ok(mut terminal) => {
             let _ = terminal.hide_cursor();
             let _ = terminal.clear();

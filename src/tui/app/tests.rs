@@ -84,6 +84,7 @@ pub(crate) fn loaded(n: i64) -> App {
         seq,
         ids,
         complete: true,
+        rows: Vec::new(),
     });
     let wanted: Vec<ArticleId> = jobs
         .iter()
@@ -214,6 +215,7 @@ fn stale_answers_are_dropped() {
         seq: 0,
         ids: vec![(ArticleId(99), false)],
         complete: true,
+        rows: Vec::new(),
     });
     assert_eq!(app.list.ids, before);
 }
@@ -393,6 +395,7 @@ fn refresh_messages_arrive_while_the_user_scrolls() {
         seq,
         ids,
         complete: true,
+        rows: Vec::new(),
     });
     assert_eq!(app.list.selected_id(), selected_id);
     assert_eq!(app.list.selected, 4);

@@ -34,14 +34,14 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             i,
             "All feeds".to_string(),
             total_unread,
-            app.list.filter.feed.is_none(),
+            app.list.shown.feed.is_none(),
             false,
         ),
         Some(f) => (
             i,
             sanitize_line(&f.name),
             f.unread_count,
-            app.list.filter.feed == Some(f.id),
+            app.list.shown.feed == Some(f.id),
             f.last_error.is_some(),
         ),
     });

@@ -18,7 +18,7 @@ use crate::text::sanitize_line;
 
 pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     let focused = app.focus == Pane::List;
-    let count = match (&app.list.filter.search, app.list.loaded) {
+    let count = match (&app.list.shown.search, app.list.loaded) {
         (Some(q), true) => format!(
             " Articles · search: {} ({}) ",
             truncate(&sanitize_line(q), 30),
@@ -37,9 +37,9 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     let mut lines: Vec<Line> = Vec::with_capacity(usize::from(area.height));
     lines.push(filter_line(app, p, width));
     if app.list.loaded && app.list.ids.is_empty() {
-        let why = if app.list.filter.text.is_some()
-            || app.list.filter.feed.is_some()
-            || app.list.filter.search.is_some()
+        let why = if app.list.shown.text.is_some()
+            || app.list.shown.feed.is_some()
+            || app.list.shown.search.is_some()
         {
             "nothing matches"
         } else if app.refresh.running {
@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         };
         lines.push(Line::styled(why, p.dim()));
     }
-    let show_feed = app.list.filter.feed.is_none() && width >= 50;
+    let show_feed = app.list.shown.feed.is_none() && width >= 50;
     let rows = usize::from(area.height).saturating_sub(1);
     for (offset, id) in app
         .list
@@ -134,13 +134,13 @@ fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
             Span::styled("▏", p.fg(p.theme.accent)),
         ]);
     }
-    if app.list.filter.search.is_some() {
+    if app.list.shown.search.is_some() {
         return Line::styled(
             truncate("best matches first · q or Esc: back to all", width),
             p.dim(),
         );
     }
-    let feed = match app.list.filter.feed {
+    let feed = match app.list.shown.feed {
         None => format!("All feeds ({})", app.feeds.len()),
         Some(id) => app.feeds.iter().find(|f| f.id == id).map_or_else(
             || "?".into(),
@@ -148,7 +148,7 @@ fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
         ),
     };
     let mut text = format!("◂ {feed} ▸");
-    if let Some(t) = &app.list.filter.text {
+    if let Some(t) = &app.list.shown.text {
         text.push_str(&format!("  / {}", sanitize_line(t)));
     }
     Line::styled(truncate(&text, width), p.dim())

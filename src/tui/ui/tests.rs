@@ -241,6 +241,7 @@ fn an_empty_list_says_whether_a_refresh_is_coming() {
         seq,
         ids: Vec::new(),
         complete: true,
+        rows: Vec::new(),
     });
     let t = text(&screen(&app, 120, 40));
     assert!(t.contains("no articles yet: press r to refresh"), "{t}");
@@ -295,4 +296,54 @@ fn links_are_osc8_hyperlinks_only_when_the_config_says_so() {
     let off = text(&open(false));
     assert!(!off.contains("\x1b]8"), "{off}");
     assert!(off.contains("full report"), "{off}");
+}
+
+#[test]
+fn another_feed_shows_whole_when_its_list_arrives() {
+    use crate::store::FeedId;
+    use crate::tui::app::tests::row;
+    use crate::tui::event::Job;
+    let mut app = loaded(60);
+    let jobs = app.update(Msg::Key(Key::plain(KeyCode::Char(']'))));
+    // until feed One's list arrives, the pane goes on naming the list it shows
+    let t = text(&screen(&app, 120, 40));
+    assert!(t.contains("◂ All feeds (2) ▸"), "{t}");
+    assert!(!t.contains("◂ One"), "{t}");
+    let (seq, rows) = jobs
+        .iter()
+        .find_map(|j| match j {
+            Job::LoadIds { seq, filter, rows } if filter.limit.is_some() => {
+                assert_eq!(filter.feed, Some(FeedId(1)));
+                Some((*seq, *rows))
+            }
+            _ => None,
+        })
+        .expect("the first screenful is asked for");
+    assert_eq!(rows, app.list_height(), "with the rows on screen");
+    // the first screenful comes with its rows: drawn in one frame, nothing left to load
+    let ids: Vec<(ArticleId, bool)> = (100..400).map(|i| (ArticleId(i), false)).collect();
+    let first: Vec<_> = (100..100 + rows as i64)
+        .map(|i| row(i, 1, &format!("Feed one story {i}"), false))
+        .collect();
+    let jobs = app.update(Msg::IdsLoaded {
+        seq,
+        ids,
+        complete: false,
+        rows: first,
+    });
+    let asked: Vec<ArticleId> = jobs
+        .iter()
+        .flat_map(|j| match j {
+            Job::LoadRows(ids) => ids.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert!(
+        asked.iter().all(|id| id.0 >= 100 + rows as i64),
+        "only rows below the screen are asked for: {asked:?}"
+    );
+    let t = text(&screen(&app, 120, 40));
+    assert!(t.contains("◂ One"), "{t}");
+    assert!(t.contains("Feed one story 100"), "{t}");
+    assert!(!t.contains("Article 1 "), "{t}");
 }
