@@ -4,7 +4,8 @@
     python3 bench/table.py [RESULTS_DIR]     (default target/bench-results, as compare.sh writes)
 
 Reads RESULTS_DIR/{newsboat,newsboat-rt16,byline}/summary.jsonl (the harness's rows; the last row
-of a name wins) and prints a markdown table: each reader's median wall time (and peak memory
+of a name wins), and {newsboat,byline}-buffered for the TUI rows measured with
+bench/tui_probe_buffered.py and prints a markdown table: each reader's median wall time (and peak memory
 where the target names it), Byline's speed-up over each newsboat, and whether the target is met.
 """
 import json
@@ -27,6 +28,7 @@ def rows(label):
 
 
 NB, NB8, BY = rows("newsboat"), rows("newsboat-rt16"), rows("byline")
+NBB, BYB = rows("newsboat-buffered"), rows("byline-buffered")
 
 
 def wall(rs, name):
@@ -42,6 +44,8 @@ def rss(rs, name):
 def fmt_s(s):
     if s is None:
         return "–"
+    if s < 0.01:
+        return f"{s * 1000:.1f} ms"
     if s < 1:
         return f"{s * 1000:.0f} ms"
     return f"{s:.2f} s" if s < 10 else f"{s:.1f} s"
@@ -85,8 +89,11 @@ if by is not None and bym is not None and nbm is not None:
     ok = by <= 0.1 and bym < nbm / 2
     print(f"| TUI start to first drawn list, same cache | {fmt_s(nb)}, {nbm:.0f} MiB | "
           f"{fmt_s(by)}, {bym:.1f} MiB | {ratio(nb, by):.0f}× | ≤ 100 ms, < half the memory | {verdict(ok)} |")
-for work, name, limit in [("key press to redraw: move down", "tui-key-down", 0.003),
-                          ("key press to redraw: open a 1000-article feed", "tui-open-big-feed", 0.010)]:
-    nb, by = wall(NB, name), wall(BY, name)
-    if by is not None:
-        print(f"| {work} (tmux probe) | {fmt_s(nb)} | {fmt_s(by)} | – | ≤ {limit * 1000:.0f} ms | {verdict(by <= limit)} |")
+KEYS = [("key press to redraw: move down", "tui-key-down", 0.003),
+        ("key press to redraw: open a 1000-article feed", "tui-open-big-feed", 0.010)]
+for probe, nbr, byr in [("the harness's tmux probe", NB, BY),
+                        ("same probe, buffered, 1 ms polls", NBB, BYB)]:
+    for work, name, limit in KEYS:
+        nb, by = wall(nbr, name), wall(byr, name)
+        if by is not None:
+            print(f"| {work} ({probe}) | {fmt_s(nb)} | {fmt_s(by)} | – | ≤ {limit * 1000:.0f} ms | {verdict(by <= limit)} |")
