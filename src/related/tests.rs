@@ -227,3 +227,19 @@ fn the_limit_holds() {
     let enc1 = id_of(&store, "Alpha", "Encryption rules and traceability");
     assert_eq!(for_article(&store, enc1, 2).expect("related").len(), 2);
 }
+
+#[test]
+fn term_statistics_count_each_article_once_per_stem() {
+    let (store, _) = cache();
+    let stats = store.compute_term_stats().expect("stats");
+    assert_eq!(stats.sample, 8);
+    // "traceability" is in the four encryption stories (three in Alpha, Beta's copy): stems
+    // are counted once per article, however often it says them
+    assert_eq!(stats.df.get("traceabl"), Some(&4), "{:?}", stats.df);
+    // "messaging" and "messages" share the stem "messag"
+    assert_eq!(stats.df.get("messag"), Some(&4));
+    // in the three payments stories; "drone" in one
+    assert_eq!(stats.df.get("npci"), Some(&3));
+    assert_eq!(stats.df.get("drone"), Some(&1));
+    assert_eq!(stats.df.get("the"), None, "stop words are never terms");
+}

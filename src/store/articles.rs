@@ -1,5 +1,7 @@
 //! Article rows: the per-feed upsert a refresh makes, and the queries readers make.
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, params};
 
 use super::prepare;
@@ -940,36 +942,51 @@ pub struct TermStats {
 }
 
 impl Store {
-    /// Term statistics computed from the newest articles' stored words (read only).
+    /// Term statistics computed from the newest articles' stored words (read only). Runs
+    /// after every refresh that stored something, over up to `TERM_SAMPLE` articles of 128
+    /// words each: no allocation per word (each distinct word is stemmed once, to a number).
     pub fn compute_term_stats(&self) -> Result<TermStats> {
+        type Fast = foldhash::fast::RandomState;
         let err = self.err();
-        let mut df: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut stems: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        // word -> stem number; stem -> number; per stem number: articles holding it, and the
+        // last article counted (an article counts once per stem)
+        let mut stem_of: HashMap<String, usize, Fast> = HashMap::default();
+        let mut numbers: HashMap<String, usize, Fast> = HashMap::default();
+        let mut df: Vec<u32> = Vec::new();
+        let mut last_counted: Vec<i64> = Vec::new();
         let mut sample = 0i64;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT terms FROM articles ORDER BY id DESC LIMIT ?1")
             .map_err(&err)?;
         let mut rows = stmt.query([TERM_SAMPLE]).map_err(&err)?;
-        let mut seen = std::collections::HashSet::new();
         while let Some(row) = rows.next().map_err(&err)? {
-            let stored: String = row.get(0).map_err(&err)?;
+            let stored = row.get_ref(0).map_err(&err)?.as_str().unwrap_or("");
             sample += 1;
-            seen.clear();
-            for (word, _) in terms::parse(&stored) {
-                let stem = stems
-                    .entry(word)
-                    .or_insert_with_key(|w| porter_stemmer::stem(w))
-                    .clone();
-                if seen.insert(stem.clone()) {
-                    *df.entry(stem).or_insert(0) += 1;
+            for (word, _) in terms::parse_pairs(stored) {
+                let number = match stem_of.get(word) {
+                    Some(&n) => n,
+                    None => {
+                        let next = numbers.len();
+                        let n = *numbers.entry(porter_stemmer::stem(word)).or_insert(next);
+                        if n == next {
+                            df.push(0);
+                            last_counted.push(-1);
+                        }
+                        stem_of.insert(word.to_string(), n);
+                        n
+                    }
+                };
+                if last_counted[number] != sample {
+                    last_counted[number] = sample;
+                    df[number] += 1;
                 }
             }
         }
         Ok(TermStats {
             generation: -1,
             sample,
-            df,
+            df: numbers.into_iter().map(|(stem, n)| (stem, df[n])).collect(),
         })
     }
 
