@@ -435,7 +435,7 @@ mod tests {
             }
         }
         // a stable sort keeps first appearances in order among equal counts
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|e| std::cmp::Reverse(e.1));
         counts.truncate(KEPT_TERMS);
         counts
     }
