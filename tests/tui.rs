@@ -82,6 +82,14 @@ impl Tmux {
         ));
     }
 
+    /// A tmux format of the pane (`#{alternate_on}`, `#{cursor_flag}`...).
+    fn pane(&self, format: &str) -> String {
+        let out = self
+            .cmd(&["display-message", "-p", "-t", "0", format])
+            .stdout;
+        String::from_utf8_lossy(&out).trim().to_string()
+    }
+
     /// Waits until the screen shows `needle`; fails with the screen if it never does.
     fn wait_for(&self, needle: &str, timeout: Duration) -> String {
         self.wait_until(&format!("{needle:?} to appear"), timeout, |s| {
@@ -284,4 +292,59 @@ fn reader_refreshes_due_feeds_in_the_background_and_shows_a_refresh_made_elsewhe
     assert!(screen.contains(":1:"), "names the line:\n{screen}");
     tmux.send(&["Q"]);
     tmux.wait_gone("Articles (", Duration::from_secs(5));
+}
+
+#[test]
+fn a_panic_leaves_the_terminal_as_it_found_it() {
+    // (debug builds only: the binary panics while drawing its second frame when told to)
+    let Some(site) = FixtureSite::start("reader_panics") else {
+        return;
+    };
+    let Some(tmux) = Tmux::start("panic", 100, 30) else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", site.url("/feed/")));
+    sandbox.byline(&["refresh"]);
+    let home = sandbox.dir.path().display().to_string();
+    tmux.type_line(&format!(
+        "env HOME={home} BYLINE_LOG_FILE={home}/byline.log RUST_BACKTRACE=0 BYLINE_TEST_PANIC_AT_FRAME=2 {} --config {} --cache {home}/cache.sqlite; echo EXIT-$?",
+        env!("CARGO_BIN_EXE_byline"),
+        sandbox.config().display(),
+    ));
+    tmux.send(&["j"]); // a key, so there is a second frame to draw
+    let screen = tmux.wait_for("EXIT-", Duration::from_secs(20));
+    assert!(
+        screen.contains("test panic while drawing frame 2"),
+        "the panic is reported:\n{screen}"
+    );
+    assert!(!screen.contains("EXIT-0"), "a failure exit code:\n{screen}");
+    // what the shell prints next comes below the panic message, on a line of its own (leaving
+    // the alternate screen twice would put the cursor back where the reader started)
+    let lines: Vec<&str> = screen.lines().collect();
+    let panic_at = lines
+        .iter()
+        .position(|l| l.contains("test panic while drawing"));
+    let exit_at = lines.iter().position(|l| l.starts_with("EXIT-"));
+    assert!(
+        matches!((panic_at, exit_at), (Some(p), Some(e)) if e > p),
+        "the shell goes on below the message:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Articles ("),
+        "no trace of the reader's screen:\n{screen}"
+    );
+    assert_eq!(tmux.pane("#{alternate_on}"), "0", "alternate screen left");
+    assert_eq!(tmux.pane("#{cursor_flag}"), "1", "cursor shown");
+    assert_eq!(tmux.pane("#{mouse_any_flag}"), "0", "mouse capture off");
+    tmux.type_line(
+        "stty -a | grep -q -w -e -icanon -e -echo && echo MODE-RAW || echo MODE-$((6*7))-COOKED",
+    );
+    let screen = tmux.wait_until("the stty answer", Duration::from_secs(5), |s| {
+        s.contains("MODE-42-COOKED") || s.lines().any(|l| l == "MODE-RAW")
+    });
+    assert!(
+        screen.contains("MODE-42-COOKED"),
+        "terminal left in raw mode:\n{screen}"
+    );
 }

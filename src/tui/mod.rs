@@ -131,7 +131,10 @@ fn draw(guard: &mut terminal::Guard, app: &App, palette: &Palette) -> Result<(),
     let started = std::time::Instant::now();
     let result = guard
         .terminal
-        .draw(|frame| ui::draw(frame, app, palette))
+        .draw(|frame| {
+            ui::draw(frame, app, palette);
+            panic_for_tests();
+        })
         .map(|_| ())
         .map_err(|e| format!("cannot draw: {e}"));
     tracing::trace!(
@@ -140,3 +143,21 @@ fn draw(guard: &mut terminal::Guard, app: &App, palette: &Palette) -> Result<(),
     );
     result
 }
+
+/// Debug builds only, for the end-to-end test of the panic path (`tests/tui.rs`):
+/// `BYLINE_TEST_PANIC_AT_FRAME=N` panics while frame N is being drawn.
+#[cfg(debug_assertions)]
+fn panic_for_tests() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static FRAMES: AtomicUsize = AtomicUsize::new(0);
+    let frame = FRAMES.fetch_add(1, Ordering::SeqCst) + 1;
+    let at = std::env::var("BYLINE_TEST_PANIC_AT_FRAME")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok());
+    if at == Some(frame) {
+        panic!("test panic while drawing frame {frame}");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn panic_for_tests() {}
