@@ -361,7 +361,11 @@ pub fn parse_pairs(stored: &str) -> impl Iterator<Item = (&str, u32)> {
 /// A URL reduced to what identifies a page: no scheme, no "www.", no fragment, no trailing
 /// slash, lower-case host. `https://www.Ex.com/a/#x` and `http://ex.com/a` are the same page.
 pub fn link_key(url: &str) -> Option<String> {
-    let u = url::Url::parse(url.trim()).ok()?;
+    link_key_of(&url::Url::parse(url.trim()).ok()?)
+}
+
+/// `link_key` of a parsed URL.
+fn link_key_of(u: &url::Url) -> Option<String> {
     if !matches!(u.scheme(), "http" | "https") {
         return None;
     }
@@ -377,8 +381,10 @@ pub fn link_key(url: &str) -> Option<String> {
 /// The pages an article's body links to, as link keys (resolved against the article's URL).
 pub fn links(html: &str, base: Option<&str>) -> Vec<String> {
     let base = base.and_then(|b| url::Url::parse(b).ok());
-    let own = base.as_ref().and_then(|b| link_key(b.as_str()));
+    let own = base.as_ref().and_then(link_key_of);
     let mut out: Vec<String> = Vec::new();
+    // a hostile body can hold a great many links: no quadratic search for repeats
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let lower = html.to_ascii_lowercase();
     for (i, _) in lower.match_indices("href=") {
         let rest = &html[i + 5..];
@@ -394,13 +400,15 @@ pub fn links(html: &str, base: Option<&str>) -> Vec<String> {
         let href = crate::text::decode_entities(&rest[..end])
             .trim()
             .to_string();
-        let absolute = match &base {
-            Some(b) => b.join(&href).map(|u| u.to_string()).unwrap_or(href),
-            None => href,
+        // resolved against the article's URL (parsed once); what does not resolve is taken as
+        // it is
+        let key = match base.as_ref().map(|b| b.join(&href)) {
+            Some(Ok(u)) => link_key_of(&u),
+            _ => link_key(&href),
         };
-        if let Some(key) = link_key(&absolute)
+        if let Some(key) = key
             && Some(&key) != own.as_ref()
-            && !out.contains(&key)
+            && seen.insert(key.clone())
         {
             out.push(key);
         }
@@ -440,7 +448,63 @@ mod tests {
         counts
     }
 
+    /// `links` as first written: every resolved URL serialized and parsed again, repeats found
+    /// by a search of what is kept.
+    fn links_plainly(html: &str, base: Option<&str>) -> Vec<String> {
+        let base = base.and_then(|b| url::Url::parse(b).ok());
+        let own = base.as_ref().and_then(|b| link_key(b.as_str()));
+        let mut out: Vec<String> = Vec::new();
+        let lower = html.to_ascii_lowercase();
+        for (i, _) in lower.match_indices("href=") {
+            let rest = &html[i + 5..];
+            let (quote, rest) = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => (Some(q), &rest[1..]),
+                _ => (None, rest),
+            };
+            let end = match quote {
+                Some(q) => rest.find(q),
+                None => rest.find(|c: char| c.is_whitespace() || c == '>'),
+            }
+            .unwrap_or(rest.len());
+            let href = crate::text::decode_entities(&rest[..end])
+                .trim()
+                .to_string();
+            let absolute = match &base {
+                Some(b) => b.join(&href).map(|u| u.to_string()).unwrap_or(href),
+                None => href,
+            };
+            if let Some(key) = link_key(&absolute)
+                && Some(&key) != own.as_ref()
+                && !out.contains(&key)
+            {
+                out.push(key);
+            }
+        }
+        out
+    }
+
     proptest! {
+        #[test]
+        fn links_are_the_plain_definition(
+            hrefs in proptest::collection::vec(
+                "(https?://(www\\.)?[Ee]x\\.(com|org)|//ex\\.com|/|\\.\\./|mailto:|javascript:|#|\\?)?[a-z/]{0,8}(\\?q=[a-z]{0,3})?(#[a-z]{0,3})?(&amp;x)?",
+                0..12,
+            ),
+            quotes in proptest::collection::vec(0..3u8, 12),
+            base in proptest::option::of("https?://(www\\.)?ex\\.com/[a-z]{0,3}/?"),
+        ) {
+            let html: String = hrefs
+                .iter()
+                .zip(&quotes)
+                .map(|(h, q)| match q {
+                    0 => format!("<a HREF=\"{h}\">x</a> "),
+                    1 => format!("<a href='{h}'>x</a> "),
+                    _ => format!("<a href={h}>x</a> "),
+                })
+                .collect();
+            prop_assert_eq!(links(&html, base.as_deref()), links_plainly(&html, base.as_deref()));
+        }
+
         #[test]
         fn runs_are_what_split_gives(s in any::<String>()) {
             let split: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
