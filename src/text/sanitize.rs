@@ -52,11 +52,30 @@ pub fn sanitize_line(input: &str) -> String {
     out
 }
 
-/// True if the text holds nothing `sanitize` would remove.
+/// True if the text holds nothing `sanitize` would remove. (Runs over every article's text:
+/// ASCII bytes are checked as bytes, and only other characters are decoded.)
 pub fn is_clean(input: &str) -> bool {
-    !input
-        .chars()
-        .any(|c| (is_control(c) && c != '\n' && c != '\t') || is_bidi_control(c))
+    let bytes = input.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F {
+                return false;
+            }
+            at += 1;
+            continue;
+        }
+        // `at` is at the start of a character: only whole characters are stepped over
+        let Some(c) = input[at..].chars().next() else {
+            return true;
+        };
+        if is_control(c) || is_bidi_control(c) {
+            return false;
+        }
+        at += c.len_utf8();
+    }
+    true
 }
 
 fn clean(input: &str, one_line: bool) -> Cow<'_, str> {
@@ -199,6 +218,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn is_clean_is_its_definition(
+            s in any::<String>(),
+            before in "[a-z é日\\n\\t]{0,8}",
+            odd in "[\\x00-\\x1f\\x7f\\u{80}-\\u{a0}\\u{ad}\\u{180e}\\u{200b}-\\u{200f}\\u{2060}-\\u{2069}\\u{202a}-\\u{202e}\\u{feff}]",
+            after in "[a-z é日]{0,8}",
+        ) {
+            // any text; and clean text with one character that may not be
+            for s in [s.clone(), format!("{before}{odd}{after}"), format!("{before}{after}")] {
+                let plainly = !s
+                    .chars()
+                    .any(|c| (is_control(c) && c != '\n' && c != '\t') || is_bidi_control(c));
+                prop_assert_eq!(is_clean(&s), plainly, "{:?}", s);
+            }
+        }
+
         #[test]
         fn output_never_holds_a_control(s in any::<String>()) {
             let out = sanitize(&s);
