@@ -74,9 +74,14 @@ impl Tmux {
 
     /// Starts the reader in the pane's shell with the sandbox's config, cache and HOME.
     fn start_reader(&self, sandbox: &Sandbox) {
+        self.start_reader_with(sandbox, "", "");
+    }
+
+    /// `start_reader`, with more environment (`NAME=value ...`) and shell after it.
+    fn start_reader_with(&self, sandbox: &Sandbox, env: &str, then: &str) {
         let home = sandbox.dir.path().display().to_string();
         self.type_line(&format!(
-            "env HOME={home} XDG_STATE_HOME={home}/state BYLINE_LOG_FILE={home}/byline.log {} --config {} --cache {home}/cache.sqlite",
+            "env HOME={home} XDG_STATE_HOME={home}/state BYLINE_LOG_FILE={home}/byline.log {env} {} --config {} --cache {home}/cache.sqlite{then}",
             env!("CARGO_BIN_EXE_byline"),
             sandbox.config().display(),
         ));
@@ -130,16 +135,22 @@ impl Drop for Tmux {
     }
 }
 
-#[test]
-fn reader_in_tmux_opens_an_article_shows_related_and_help_and_quits_cleanly() {
-    let Some(site) = FixtureSite::start("reader_in_tmux") else {
-        return;
-    };
-    let Some(tmux) = Tmux::start("wide", 120, 40) else {
-        return;
-    };
+/// The fixture site, a private tmux server with a `width`×`height` pane, and a sandbox whose
+/// config reads the site's RSS feed. None (the test then returns, having said why) without
+/// the site or tmux.
+fn reader_setup(name: &str, width: u16, height: u16) -> Option<(FixtureSite, Tmux, Sandbox)> {
+    let site = FixtureSite::start(name)?;
+    let tmux = Tmux::start(name, width, height)?;
     let sandbox = Sandbox::new();
     sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", site.url("/feed/")));
+    Some((site, tmux, sandbox))
+}
+
+#[test]
+fn reader_in_tmux_opens_an_article_shows_related_and_help_and_quits_cleanly() {
+    let Some((_site, tmux, sandbox)) = reader_setup("reader_in_tmux", 120, 40) else {
+        return;
+    };
     tmux.start_reader(&sandbox);
     // it starts from the (empty) cache, refreshes in the background, and the list fills in
     let screen = tmux.wait_for("Articles (36)", Duration::from_secs(20));
@@ -210,14 +221,10 @@ fn reader_in_tmux_opens_an_article_shows_related_and_help_and_quits_cleanly() {
 
 #[test]
 fn reader_works_in_a_40x12_terminal() {
-    let Some(site) = FixtureSite::start("reader_works_in_a_40x12_terminal") else {
+    let Some((_site, tmux, sandbox)) = reader_setup("reader_works_in_a_40x12_terminal", 40, 12)
+    else {
         return;
     };
-    let Some(tmux) = Tmux::start("small", 40, 12) else {
-        return;
-    };
-    let sandbox = Sandbox::new();
-    sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", site.url("/feed/")));
     assert_eq!(sandbox.byline(&["refresh"]).code, 0);
     tmux.start_reader(&sandbox);
     let screen = tmux.wait_for("Articles (36)", Duration::from_secs(10));
@@ -297,21 +304,15 @@ fn reader_refreshes_due_feeds_in_the_background_and_shows_a_refresh_made_elsewhe
 #[test]
 fn a_panic_leaves_the_terminal_as_it_found_it() {
     // (debug builds only: the binary panics while drawing its second frame when told to)
-    let Some(site) = FixtureSite::start("reader_panics") else {
+    let Some((_site, tmux, sandbox)) = reader_setup("reader_panics", 100, 30) else {
         return;
     };
-    let Some(tmux) = Tmux::start("panic", 100, 30) else {
-        return;
-    };
-    let sandbox = Sandbox::new();
-    sandbox.write_config(&format!("[[feeds]]\nurl = \"{}\"\n", site.url("/feed/")));
     sandbox.byline(&["refresh"]);
-    let home = sandbox.dir.path().display().to_string();
-    tmux.type_line(&format!(
-        "env HOME={home} BYLINE_LOG_FILE={home}/byline.log RUST_BACKTRACE=0 BYLINE_TEST_PANIC_AT_FRAME=2 {} --config {} --cache {home}/cache.sqlite; echo EXIT-$?",
-        env!("CARGO_BIN_EXE_byline"),
-        sandbox.config().display(),
-    ));
+    tmux.start_reader_with(
+        &sandbox,
+        "RUST_BACKTRACE=0 BYLINE_TEST_PANIC_AT_FRAME=2",
+        "; echo EXIT-$?",
+    );
     tmux.send(&["j"]); // a key, so there is a second frame to draw
     let screen = tmux.wait_for("EXIT-", Duration::from_secs(20));
     assert!(
