@@ -95,6 +95,20 @@ impl Tmux {
         String::from_utf8_lossy(&out).trim().to_string()
     }
 
+    /// The pane's terminal is in cooked mode (raw mode shows as -icanon / -echo in stty).
+    fn assert_cooked_mode(&self) {
+        self.type_line(
+            "stty -a | grep -q -w -e -icanon -e -echo && echo MODE-RAW || echo MODE-$((6*7))-COOKED",
+        );
+        let screen = self.wait_until("the stty answer", Duration::from_secs(5), |s| {
+            s.contains("MODE-42-COOKED") || s.lines().any(|l| l == "MODE-RAW")
+        });
+        assert!(
+            screen.contains("MODE-42-COOKED"),
+            "terminal left in raw mode:\n{screen}"
+        );
+    }
+
     /// Waits until the screen shows `needle`; fails with the screen if it never does.
     fn wait_for(&self, needle: &str, timeout: Duration) -> String {
         self.wait_until(&format!("{needle:?} to appear"), timeout, |s| {
@@ -196,17 +210,7 @@ fn reader_in_tmux_opens_an_article_shows_related_and_help_and_quits_cleanly() {
         screen.contains("echo SHELL-OK-$((40+2))"),
         "the shell echoes input again:\n{screen}"
     );
-    // raw mode shows as -icanon / -echo in stty
-    tmux.type_line(
-        "stty -a | grep -q -w -e -icanon -e -echo && echo MODE-RAW || echo MODE-$((6*7))-COOKED",
-    );
-    let screen = tmux.wait_until("the stty answer", Duration::from_secs(5), |s| {
-        s.contains("MODE-42-COOKED") || s.lines().any(|l| l == "MODE-RAW")
-    });
-    assert!(
-        screen.contains("MODE-42-COOKED"),
-        "terminal left in raw mode:\n{screen}"
-    );
+    tmux.assert_cooked_mode();
 
     // what the reader did was saved: the opened articles are read
     let rows = sandbox.byline(&["list", "--json"]).json();
@@ -338,14 +342,5 @@ fn a_panic_leaves_the_terminal_as_it_found_it() {
     assert_eq!(tmux.pane("#{alternate_on}"), "0", "alternate screen left");
     assert_eq!(tmux.pane("#{cursor_flag}"), "1", "cursor shown");
     assert_eq!(tmux.pane("#{mouse_any_flag}"), "0", "mouse capture off");
-    tmux.type_line(
-        "stty -a | grep -q -w -e -icanon -e -echo && echo MODE-RAW || echo MODE-$((6*7))-COOKED",
-    );
-    let screen = tmux.wait_until("the stty answer", Duration::from_secs(5), |s| {
-        s.contains("MODE-42-COOKED") || s.lines().any(|l| l == "MODE-RAW")
-    });
-    assert!(
-        screen.contains("MODE-42-COOKED"),
-        "terminal left in raw mode:\n{screen}"
-    );
+    tmux.assert_cooked_mode();
 }
