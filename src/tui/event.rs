@@ -94,7 +94,8 @@ pub enum Job {
     Refresh(Option<FeedId>),
     /// The feeds whose refresh interval has passed (quietly nothing when none has).
     RefreshDue,
-    /// Has another process written to the cache since the last look?
+    /// Has another process written to the cache, or changed the config file, since the last
+    /// look? (Both looked at on the database thread.)
     CheckCache,
     FetchFullText {
         id: ArticleId,

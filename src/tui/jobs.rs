@@ -3,9 +3,9 @@
 //! for network work. Every answer comes back as a `Msg` carrying owned data.
 
 use std::io::Write;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
+use std::time::{Instant, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -19,12 +19,27 @@ use crate::text::{Mode, page::article_page};
 /// Work for the database thread.
 enum DbJob {
     Run(Job),
-    /// The config file changed: make the cache's feeds match it, then reload what is shown.
-    SyncFeeds(Vec<crate::config::FeedSpec>),
     SaveFullText {
         id: ArticleId,
         outcome: Result<String, String>,
     },
+}
+
+/// The config as the reader last read it: refreshes take their feeds from it, and the
+/// database thread reads the file again when it changes (`byline add` while the reader is
+/// open), off the UI loop.
+struct Watched {
+    config: Arc<Config>,
+    /// The config file's modification time when last read.
+    modified: Option<SystemTime>,
+    /// When due feeds were last looked for.
+    last_due_check: Option<Instant>,
+}
+
+type SharedConfig = Arc<Mutex<Watched>>;
+
+fn lock(watched: &Mutex<Watched>) -> MutexGuard<'_, Watched> {
+    watched.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 pub struct Executor {
@@ -32,12 +47,7 @@ pub struct Executor {
     render: mpsc::Sender<(Arc<Article>, u16)>,
     msgs: UnboundedSender<Msg>,
     runtime: tokio::runtime::Handle,
-    /// Replaced when the config file changes (`byline add` while the reader is open).
-    config: std::sync::Mutex<Arc<Config>>,
-    /// When due feeds were last looked for.
-    last_due_check: std::sync::Mutex<Option<std::time::Instant>>,
-    /// The config file's modification time when last read.
-    config_modified: std::sync::Mutex<Option<std::time::SystemTime>>,
+    watched: SharedConfig,
     cache: std::path::PathBuf,
     fetcher: Option<Fetcher>,
     refreshing: Arc<AtomicBool>,
@@ -55,11 +65,17 @@ impl Executor {
         // from now on, writes by other processes show (see `Job::CheckCache`)
         let mut store = store;
         let _ = store.changed_elsewhere();
+        let watched = Arc::new(Mutex::new(Watched {
+            modified: config_file(&config).and_then(|p| modified(&p)),
+            config: config.clone(),
+            last_due_check: None,
+        }));
         let (db, db_rx) = mpsc::channel::<DbJob>();
         let db_msgs = msgs.clone();
+        let db_watched = watched.clone();
         std::thread::Builder::new()
             .name("byline-db".into())
-            .spawn(move || db_worker(store, db_rx, db_msgs))
+            .spawn(move || db_worker(store, db_rx, db_msgs, db_watched))
             .ok();
         let (render, render_rx) = mpsc::channel::<(Arc<Article>, u16)>();
         let render_msgs = msgs.clone();
@@ -87,15 +103,12 @@ impl Executor {
                 }
             }
         });
-        let config_modified = std::sync::Mutex::new(config_modified(&config));
         Executor {
             db,
             render,
             msgs,
             runtime,
-            config: std::sync::Mutex::new(config),
-            last_due_check: std::sync::Mutex::new(None),
-            config_modified,
+            watched,
             cache,
             fetcher,
             refreshing: Arc::new(AtomicBool::new(false)),
@@ -112,11 +125,15 @@ impl Executor {
             Job::RefreshDue => {
                 // intervals are whole minutes: looking once a minute is enough, and spares
                 // opening the cache at every tick
-                if let Ok(mut last) = self.last_due_check.lock() {
-                    if last.is_some_and(|t| t.elapsed() < DUE_CHECK) {
+                {
+                    let mut watched = lock(&self.watched);
+                    if watched
+                        .last_due_check
+                        .is_some_and(|t| t.elapsed() < DUE_CHECK)
+                    {
                         return;
                     }
-                    *last = Some(std::time::Instant::now());
+                    watched.last_due_check = Some(Instant::now());
                 }
                 self.refresh(Scope::Due);
             }
@@ -144,64 +161,8 @@ impl Executor {
                 let _ = write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()));
                 let _ = out.flush();
             }
-            Job::CheckCache => {
-                self.reload_config_if_changed();
-                let _ = self.db.send(DbJob::Run(Job::CheckCache));
-            }
             other => {
                 let _ = self.db.send(DbJob::Run(other));
-            }
-        }
-    }
-
-    fn config(&self) -> Arc<Config> {
-        match self.config.lock() {
-            Ok(c) => c.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// Reads the config file again if it changed since it was read: its feeds take effect
-    /// (the cache follows, the list reloads); a broken file is reported and the old config
-    /// stays. Keys, theme and network settings stay as the reader started.
-    fn reload_config_if_changed(&self) {
-        let current = self.config();
-        let Some(path) = config_file(&current) else {
-            return;
-        };
-        let modified = config_modified(&current);
-        {
-            let Ok(mut seen) = self.config_modified.lock() else {
-                return;
-            };
-            if *seen == modified {
-                return;
-            }
-            *seen = modified;
-        }
-        if modified.is_none() {
-            return; // gone, or never there: keep what was read
-        }
-        match Config::from_file(&path) {
-            Ok(new) => {
-                let feeds = new.feeds.clone();
-                let count = feeds.len();
-                if let Ok(mut c) = self.config.lock() {
-                    *c = Arc::new(new);
-                }
-                // a feed just added is due at once: look at the next tick, not in a minute
-                if let Ok(mut last) = self.last_due_check.lock() {
-                    *last = None;
-                }
-                let _ = self.db.send(DbJob::SyncFeeds(feeds));
-                let _ = self
-                    .msgs
-                    .send(Msg::Info(format!("config read again: {count} feeds")));
-            }
-            Err(e) => {
-                let _ = self
-                    .msgs
-                    .send(Msg::Error(format!("config not read again: {e}")));
             }
         }
     }
@@ -216,7 +177,7 @@ impl Executor {
             return;
         };
         let msgs = self.msgs.clone();
-        let config = self.config();
+        let config = lock(&self.watched).config.clone();
         let cache = self.cache.clone();
         let refreshing = self.refreshing.clone();
         self.runtime.spawn(async move {
@@ -275,9 +236,66 @@ fn config_file(config: &Config) -> Option<std::path::PathBuf> {
     }
 }
 
-/// When the config's file was last modified (None: no such file, or unreadable).
-fn config_modified(config: &Config) -> Option<std::time::SystemTime> {
-    config_file(config).and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+/// When a file was last modified (None: no such file, or unreadable).
+fn modified(path: &std::path::Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Reads the config file again if it changed since it was last read: None if it did not (or
+/// is gone: what was read stays), else the new config, which is now the reader's, or why the
+/// file cannot be read (the old config stays). Keys, theme and network settings stay as the
+/// reader started.
+fn reread_config(watched: &Mutex<Watched>) -> Option<Result<Arc<Config>, String>> {
+    let (path, seen) = {
+        let w = lock(watched);
+        (config_file(&w.config)?, w.modified)
+    };
+    let now = modified(&path);
+    if now == seen {
+        return None;
+    }
+    // noted before reading: a broken file is reported once, not at every tick
+    lock(watched).modified = now;
+    now?;
+    Some(match Config::from_file(&path) {
+        Ok(new) => {
+            let new = Arc::new(new);
+            let mut w = lock(watched);
+            w.config = new.clone();
+            // a feed just added is due at once: look at the next tick, not in a minute
+            w.last_due_check = None;
+            Ok(new)
+        }
+        Err(e) => Err(e.to_string()),
+    })
+}
+
+/// What another process changed: the config file (its feeds then take effect in the cache)
+/// and the cache itself (`byline refresh` from cron). Either way, what is shown reloads.
+fn outside_changes(
+    store: &mut Store,
+    watched: &Mutex<Watched>,
+    msgs: &UnboundedSender<Msg>,
+) -> Option<Msg> {
+    let synced = match reread_config(watched) {
+        None => false,
+        Some(Ok(config)) => {
+            let count = config.feeds.len();
+            let _ = msgs.send(Msg::Info(format!("config read again: {count} feeds")));
+            match store.sync_feeds(&config.feeds) {
+                Ok(_) => true,
+                Err(e) => return Some(Msg::Error(e.to_string())),
+            }
+        }
+        Some(Err(e)) => {
+            let _ = msgs.send(Msg::Error(format!("config not read again: {e}")));
+            false
+        }
+    };
+    match store.changed_elsewhere() {
+        Ok(changed) => (synced || changed).then_some(Msg::CacheChanged),
+        Err(e) => Some(Msg::Error(e.to_string())),
+    }
 }
 
 /// Which feeds a refresh takes.
@@ -346,9 +364,6 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
         Job::SetStarred { id, starred } => store.set_starred(id, starred).map(|()| None),
         Job::MarkFeedRead(feed) => store.mark_feed_read(feed).map(|_| None),
         Job::MarkAllRead => store.mark_all_read().map(|_| None),
-        Job::CheckCache => store
-            .changed_elsewhere()
-            .map(|changed| changed.then_some(Msg::CacheChanged)),
         other => {
             tracing::error!("not a database job: {other:?}");
             Ok(None)
@@ -362,14 +377,16 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
     answer.unwrap_or_else(|e| Some(Msg::Error(e.to_string())))
 }
 
-fn db_worker(mut store: Store, jobs: mpsc::Receiver<DbJob>, msgs: UnboundedSender<Msg>) {
+fn db_worker(
+    mut store: Store,
+    jobs: mpsc::Receiver<DbJob>,
+    msgs: UnboundedSender<Msg>,
+    watched: SharedConfig,
+) {
     while let Ok(job) = jobs.recv() {
         let answer = match job {
+            DbJob::Run(Job::CheckCache) => outside_changes(&mut store, &watched, &msgs),
             DbJob::Run(job) => db_answer(&mut store, job),
-            DbJob::SyncFeeds(feeds) => match store.sync_feeds(&feeds) {
-                Ok(_) => Some(Msg::CacheChanged),
-                Err(e) => Some(Msg::Error(e.to_string())),
-            },
             DbJob::SaveFullText { id, outcome } => {
                 let saved = store.save_full_text(id, outcome.as_deref().map_err(String::as_str));
                 match saved.and_then(|()| store.article(id)) {
