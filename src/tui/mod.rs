@@ -148,12 +148,16 @@ fn draw(guard: &mut terminal::Guard, app: &App, palette: &Palette) -> Result<(),
 /// `BYLINE_TEST_PANIC_AT_FRAME=N` panics while frame N is being drawn.
 #[cfg(debug_assertions)]
 fn panic_for_tests() {
+    use std::sync::OnceLock;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static FRAMES: AtomicUsize = AtomicUsize::new(0);
+    static AT: OnceLock<Option<usize>> = OnceLock::new();
+    let at = *AT.get_or_init(|| {
+        std::env::var("BYLINE_TEST_PANIC_AT_FRAME")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
     let frame = FRAMES.fetch_add(1, Ordering::SeqCst) + 1;
-    let at = std::env::var("BYLINE_TEST_PANIC_AT_FRAME")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok());
     if at == Some(frame) {
         panic!("test panic while drawing frame {frame}");
     }
