@@ -233,7 +233,7 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
-    // the next char's length if it is a letter or digit, else None; `at` is always at the
+    // whether the char at `at` is a letter or digit, and its length; `at` is always at the
     // start of a char
     let next = move |at: usize| -> (bool, usize) {
         let b = bytes[at];
@@ -378,16 +378,12 @@ fn link_key_of(u: &url::Url) -> Option<String> {
     })
 }
 
-/// The pages an article's body links to, as link keys (resolved against the article's URL).
-pub fn links(html: &str, base: Option<&str>) -> Vec<String> {
-    let base = base.and_then(|b| url::Url::parse(b).ok());
-    let own = base.as_ref().and_then(link_key_of);
-    let mut out: Vec<String> = Vec::new();
-    // a hostile body can hold a great many links: no quadratic search for repeats
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+/// The values of the `href` attributes in `html`, in order, entities decoded, trimmed.
+fn hrefs(html: &str) -> impl Iterator<Item = String> + '_ {
     let lower = html.to_ascii_lowercase();
-    for (i, _) in lower.match_indices("href=") {
-        let rest = &html[i + 5..];
+    let starts: Vec<usize> = lower.match_indices("href=").map(|(i, _)| i + 5).collect();
+    starts.into_iter().map(move |start| {
+        let rest = &html[start..];
         let (quote, rest) = match rest.chars().next() {
             Some(q @ ('"' | '\'')) => (Some(q), &rest[1..]),
             _ => (None, rest),
@@ -397,9 +393,20 @@ pub fn links(html: &str, base: Option<&str>) -> Vec<String> {
             None => rest.find(|c: char| c.is_whitespace() || c == '>'),
         }
         .unwrap_or(rest.len());
-        let href = crate::text::decode_entities(&rest[..end])
+        crate::text::decode_entities(&rest[..end])
             .trim()
-            .to_string();
+            .to_string()
+    })
+}
+
+/// The pages an article's body links to, as link keys (resolved against the article's URL).
+pub fn links(html: &str, base: Option<&str>) -> Vec<String> {
+    let base = base.and_then(|b| url::Url::parse(b).ok());
+    let own = base.as_ref().and_then(link_key_of);
+    let mut out: Vec<String> = Vec::new();
+    // a hostile body can hold a great many links: no quadratic search for repeats
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for href in hrefs(html) {
         // resolved against the article's URL (parsed once); what does not resolve is taken as
         // it is
         let key = match base.as_ref().map(|b| b.join(&href)) {
@@ -448,27 +455,13 @@ mod tests {
         counts
     }
 
-    /// `links` as first written: every resolved URL serialized and parsed again, repeats found
-    /// by a search of what is kept.
+    /// `links` as first written (the same `href` values): every resolved URL serialized and
+    /// parsed again, repeats found by a search of what is kept.
     fn links_plainly(html: &str, base: Option<&str>) -> Vec<String> {
         let base = base.and_then(|b| url::Url::parse(b).ok());
         let own = base.as_ref().and_then(|b| link_key(b.as_str()));
         let mut out: Vec<String> = Vec::new();
-        let lower = html.to_ascii_lowercase();
-        for (i, _) in lower.match_indices("href=") {
-            let rest = &html[i + 5..];
-            let (quote, rest) = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => (Some(q), &rest[1..]),
-                _ => (None, rest),
-            };
-            let end = match quote {
-                Some(q) => rest.find(q),
-                None => rest.find(|c: char| c.is_whitespace() || c == '>'),
-            }
-            .unwrap_or(rest.len());
-            let href = crate::text::decode_entities(&rest[..end])
-                .trim()
-                .to_string();
+        for href in hrefs(html) {
             let absolute = match &base {
                 Some(b) => b.join(&href).map(|u| u.to_string()).unwrap_or(href),
                 None => href,
