@@ -60,6 +60,16 @@ fn named(code: KeyCode) -> Msg {
     Msg::Key(Key::plain(code))
 }
 
+/// The articles whose rows `jobs` ask for.
+pub(crate) fn asked_rows(jobs: &[Job]) -> Vec<ArticleId> {
+    jobs.iter()
+        .flat_map(|j| match j {
+            Job::LoadRows(ids) => ids.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
 /// An app at 120x40 whose list holds articles 1..=n (every third one read).
 pub(crate) fn loaded(n: i64) -> App {
     let mut app = App::new(KeyMap::default(), true, 120, 40);
@@ -86,13 +96,7 @@ pub(crate) fn loaded(n: i64) -> App {
         complete: true,
         rows: Vec::new(),
     });
-    let wanted: Vec<ArticleId> = jobs
-        .iter()
-        .flat_map(|j| match j {
-            Job::LoadRows(ids) => ids.clone(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let wanted = asked_rows(&jobs);
     assert!(!wanted.is_empty(), "the visible rows are asked for");
     let rows = wanted
         .iter()

@@ -301,7 +301,7 @@ fn links_are_osc8_hyperlinks_only_when_the_config_says_so() {
 #[test]
 fn another_feed_shows_whole_when_its_list_arrives() {
     use crate::store::FeedId;
-    use crate::tui::app::tests::row;
+    use crate::tui::app::tests::{asked_rows, row};
     use crate::tui::event::Job;
     let mut app = loaded(60);
     let jobs = app.update(Msg::Key(Key::plain(KeyCode::Char(']'))));
@@ -331,13 +331,7 @@ fn another_feed_shows_whole_when_its_list_arrives() {
         complete: false,
         rows: first,
     });
-    let asked: Vec<ArticleId> = jobs
-        .iter()
-        .flat_map(|j| match j {
-            Job::LoadRows(ids) => ids.clone(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let asked = asked_rows(&jobs);
     assert!(
         asked.iter().all(|id| id.0 >= 100 + rows as i64),
         "only rows below the screen are asked for: {asked:?}"
