@@ -21,6 +21,7 @@ export BENCH_RESULTS=${BENCH_RESULTS:-$(pwd)/target/bench-results}
 mkdir -p "$BENCH_WORK" "$BENCH_RESULTS"
 BYLINE_ADAPTER=$(pwd)/bench/byline.sh
 BYLINE_TUI=$(pwd)/bench/tui.sh
+BUFFERED=$(pwd)/bench/python-buffered-probe
 # a cache built by an older Byline would be reused by the harness: build it afresh
 rm -rf "$BENCH_WORK/state/byline/big" "$BENCH_WORK/state/byline-buffered/big"
 cargo build --release --quiet
@@ -44,6 +45,6 @@ for reader in by nb; do want $reader || continue; $reader scenarios/big_cache.sh
 # every 1 ms (bench/tui_probe_buffered.py says why: as the harness runs it, the probe's own
 # reading of the screen decides the key latencies, and a 10 ms poll puts any "open" at 10 ms
 # or more)
-! want by || PROBE=buffered "$BYLINE_TUI" --reader "$BYLINE_ADAPTER" --label byline-buffered --runs "$RUNS" --poll-ms 1
-! want nb || NB_RELOAD_THREADS=1 PROBE=buffered "$BYLINE_TUI" --reader readers/newsboat.sh --label newsboat-buffered --runs "$RUNS" --poll-ms 1
+! want by || PY=$BUFFERED "$BYLINE_TUI" --reader "$BYLINE_ADAPTER" --label byline-buffered --runs "$RUNS" --poll-ms 1
+! want nb || NB_RELOAD_THREADS=1 PY=$BUFFERED scenarios/tui.sh --reader readers/newsboat.sh --label newsboat-buffered --runs "$RUNS" --poll-ms 1
 python3 lib/report.py --compare newsboat byline

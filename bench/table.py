@@ -5,8 +5,9 @@
 
 Reads RESULTS_DIR/{newsboat,newsboat-rt16,byline}/summary.jsonl (the harness's rows; the last row
 of a name wins), and {newsboat,byline}-buffered for the TUI rows measured with
-bench/tui_probe_buffered.py and prints a markdown table: each reader's median wall time (and peak memory
-where the target names it), Byline's speed-up over each newsboat, and whether the target is met.
+bench/tui_probe_buffered.py, and prints a markdown table: each reader's median wall time (and
+peak memory where the target names it), Byline's speed-up over each newsboat, and whether the
+target is met.
 """
 import json
 import os

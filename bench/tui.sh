@@ -12,11 +12,8 @@
 # are exact; a median is the median of the launches' medians.
 #   HARNESS=../shared/bench bench/tui.sh --reader bench/byline.sh --label byline [--runs 3]
 #
-# Other readers get the harness's own markers, so the same script can run newsboat too. With
-# PROBE=buffered the probe is bench/tui_probe_buffered.py: the harness's probe reading tmux
-# through a buffered pipe (see that file: unbuffered, the probe's own reading costs about
-# 0.7 µs per byte on screen, which decides the key latencies it reports).
-#   PROBE=buffered bench/tui.sh --reader ../shared/bench/readers/newsboat.sh --label newsboat-buffered
+# To run it (or any harness scenario) with the probe reading tmux buffered:
+#   PY=$PWD/bench/python-buffered-probe bench/tui.sh ...      (see bench/tui_probe_buffered.py)
 HARNESS=${HARNESS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/bench}
 source "$HARNESS/lib/common.sh"
 parse_common "$@"; set -- "${ARGS[@]+"${ARGS[@]}"}"
@@ -30,7 +27,6 @@ done
 trap stop_server EXIT
 ensure_big_state
 reader_cmd_tui "$BIG_STATE"
-if [[ $READER_NAME == byline ]]; then
 mapfile -t MARKS < <($PY - "$BIG_CORPUS/manifest.json" <<'PYEOF'
 import json, sys
 feeds = json.load(open(sys.argv[1]))["feeds"]
@@ -38,28 +34,14 @@ print(feeds[1]["title"])            # feed 2: in the feed column
 print("\u25c2 " + feeds[0]["title"])  # "◂ Feed 0001: …": the list shows feed 1 only
 PYEOF
 )
-else
-# the harness's markers: feed 2's title in the feed list; feed 1's newest/oldest item titles
-mapfile -t MARKS < <($PY - "$BIG_CORPUS/feeds/feed-0001.xml" "$BIG_CORPUS/manifest.json" <<'PYEOF'
-import json, sys, xml.etree.ElementTree as ET
-print(json.load(open(sys.argv[2]))["feeds"][1]["title"])
-titles = [i.findtext("title") for i in ET.parse(sys.argv[1]).getroot().iter("item")]
-for t in titles[:3] + titles[-3:]:
-    print(t[:30])
-PYEOF
-)
-fi
-open_args=(); for m in "${MARKS[@]:1}"; do open_args+=(--open-ready "$m"); done
-PROBE_CMD=("$BENCH_ROOT/lib/tui_probe.py")
-[[ ${PROBE:-} == buffered ]] && PROBE_CMD=("$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tui_probe_buffered.py" "${PROBE_CMD[@]}")
 raw=$RESULTS/$LABEL/raw; mkdir -p "$raw"
 log "tui probe: ${CMD[*]}"
 : >"$raw/tui-launches.jsonl"
 for run in $(seq 1 "$RUNS"); do
   rm -f "$BIG_STATE/tmp/tmux.sock"
   screens=(); [[ $run == 1 ]] && screens=(--screens "$raw/tui-screens")
-  "${CLEAN_ENV[@]}" $PY "${PROBE_CMD[@]}" --sock "$BIG_STATE/tmp/tmux.sock" --runs 1 \
-    --ready "${MARKS[0]}" "${open_args[@]}" "${screens[@]+"${screens[@]}"}" \
+  "${CLEAN_ENV[@]}" $PY "$BENCH_ROOT/lib/tui_probe.py" --sock "$BIG_STATE/tmp/tmux.sock" --runs 1 \
+    --ready "${MARKS[0]}" --open-ready "${MARKS[1]}" "${screens[@]+"${screens[@]}"}" \
     --key-down "$KEY_DOWN" --key-up "$KEY_UP" --key-open "$KEY_OPEN" --key-back "$KEY_BACK" --key-quit "$KEY_QUIT" \
     "${PROBE_ARGS[@]+"${PROBE_ARGS[@]}"}" -- "${CMD[@]}" >>"$raw/tui-launches.jsonl"
 done
