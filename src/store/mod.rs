@@ -5,6 +5,7 @@
 //! refresh ever writes them.
 
 mod articles;
+mod checkpoint;
 mod feeds;
 pub mod prepare;
 mod retention;
@@ -66,11 +67,25 @@ pub struct Store {
     term_stats_cache: std::cell::RefCell<Option<std::sync::Arc<articles::TermStats>>>,
     /// `PRAGMA data_version` when last looked at (see `changed_elsewhere`).
     data_version: Option<i64>,
+    /// Copies the write-ahead log back on its own thread (None: SQLite does it in the commit).
+    checkpointer: Option<checkpoint::Checkpointer>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(checkpointer) = self.checkpointer.take() {
+            checkpoint::stop(&mut self.conn, checkpointer);
+        }
+    }
 }
 
 impl Store {
     /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, checkpoint::Thresholds::DEFAULT)
+    }
+
+    fn open_with(path: &Path, checkpoints: checkpoint::Thresholds) -> Result<Store> {
         let shown = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.exists()
@@ -90,7 +105,12 @@ impl Store {
             path: shown.clone(),
             reason: e.to_string(),
         })?;
-        Store::setup(conn, shown)
+        let mut store = Store::setup(conn, shown)?;
+        match checkpoint::Checkpointer::start(&mut store.conn, path, checkpoints) {
+            Ok(c) => store.checkpointer = Some(c),
+            Err(e) => tracing::warn!(cache = %store.path, "{e}; checkpoints stay in the commits"),
+        }
+        Ok(store)
     }
 
     /// A private in-memory cache, for tests and benchmarks.
@@ -127,8 +147,13 @@ impl Store {
         conn.pragma_update(None, "cache_size", -16384)
             .map_err(classify)?;
         // checkpoint the WAL every 16 MiB rather than every 4: a big refresh writes less twice
-        conn.pragma_update(None, "wal_autocheckpoint", 4000)
-            .map_err(classify)?;
+        // (a file's store hands this to its own thread: see checkpoint.rs)
+        conn.pragma_update(
+            None,
+            "wal_autocheckpoint",
+            checkpoint::Thresholds::DEFAULT.thread,
+        )
+        .map_err(classify)?;
         match schema::migrate(&mut conn).map_err(classify)? {
             schema::MigrateOutcome::TooNew { found } => {
                 return Err(StoreError::TooNew {
@@ -147,6 +172,7 @@ impl Store {
             path,
             term_stats_cache: std::cell::RefCell::new(None),
             data_version: None,
+            checkpointer: None,
         })
     }
 
