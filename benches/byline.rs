@@ -93,6 +93,23 @@ fn store(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    // The refresh's one serial part, the writer alone: entries prepared beforehand (as the
+    // parse workers do), written to an empty cache.
+    c.bench_function("store: write 50 prepared new articles", |b| {
+        b.iter_batched(
+            || {
+                let mut s = Store::open_in_memory().unwrap();
+                let id = s.sync_feeds(std::slice::from_ref(&spec)).unwrap()[0].id;
+                let prepared = byline::store::prepare::prepare_feed(None, &spec.url, batch.clone());
+                (s, id, prepared)
+            },
+            |(mut s, id, prepared)| {
+                s.upsert_prepared(id, &FeedMeta::default(), prepared)
+                    .unwrap()
+            },
+            BatchSize::PerIteration,
+        )
+    });
     // As a refresh does it: entries prepared against the cache file (unchanged ones are
     // recognised by their hash and not derived again), then the write.
     let dir = tempfile::tempdir().unwrap();

@@ -271,6 +271,7 @@ impl Store {
                 )
                 .map_err(&err)?;
             let mut touched: Vec<i64> = Vec::with_capacity(work.len());
+            let mut category_ids = HashMap::new();
             for (p, existing) in work {
                 let prepare::Prepared {
                     article: a,
@@ -327,7 +328,15 @@ impl Store {
                         tx.last_insert_rowid()
                     }
                 };
-                index_links_and_categories(&tx, ArticleId(id), &a, &d.links).map_err(&err)?;
+                index_links_and_categories(
+                    &tx,
+                    ArticleId(id),
+                    &a,
+                    &d.links,
+                    existing.is_some(),
+                    &mut category_ids,
+                )
+                .map_err(&err)?;
                 touched.push(id);
             }
             index(&tx, &touched).map_err(&err)?;
@@ -680,31 +689,56 @@ fn add_links(
     Ok(())
 }
 
-/// Records the article's outgoing links and its categories (for related stories).
+/// Records the article's outgoing links and its categories (for related stories); those of
+/// an article written before (`replacing`) go first. `category_ids` remembers the ids looked
+/// up in this transaction: a feed's articles mostly share a handful of categories.
 fn index_links_and_categories(
     tx: &rusqlite::Transaction<'_>,
     id: ArticleId,
     a: &NewArticle,
     links: &[String],
+    replacing: bool,
+    category_ids: &mut HashMap<String, i64>,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached("DELETE FROM article_links WHERE article_id = ?1")?
-        .execute([id.0])?;
+    if replacing {
+        tx.prepare_cached("DELETE FROM article_links WHERE article_id = ?1")?
+            .execute([id.0])?;
+        tx.prepare_cached("DELETE FROM article_categories WHERE article_id = ?1")?
+            .execute([id.0])?;
+    }
     add_links(tx, id, links)?;
-    tx.prepare_cached("DELETE FROM article_categories WHERE article_id = ?1")?
-        .execute([id.0])?;
-    let mut category = tx.prepare_cached(
-        "INSERT INTO categories (key, name) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET key = key RETURNING id",
-    )?;
     let mut tag = tx.prepare_cached(
         "INSERT OR IGNORE INTO article_categories (article_id, category_id) VALUES (?1, ?2)",
     )?;
     for name in &a.categories {
         let key = name.to_lowercase();
-        let cid: i64 = category.query_row(params![key, name], |r| r.get(0))?;
+        let cid = match category_ids.get(&key) {
+            Some(&cid) => cid,
+            None => {
+                let cid = category_id(tx, &key, name)?;
+                category_ids.insert(key, cid);
+                cid
+            }
+        };
         tag.execute(params![id.0, cid])?;
     }
     Ok(())
+}
+
+/// The id of the category `key`, added (named `name`) if it is new.
+fn category_id(tx: &rusqlite::Transaction<'_>, key: &str, name: &str) -> rusqlite::Result<i64> {
+    let known = tx
+        .prepare_cached("SELECT id FROM categories WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    match known {
+        Some(id) => Ok(id),
+        None => {
+            tx.prepare_cached("INSERT INTO categories (key, name) VALUES (?1, ?2)")?
+                .execute([key, name])?;
+            Ok(tx.last_insert_rowid())
+        }
+    }
 }
 
 /// What related stories need to know about one article.

@@ -423,3 +423,83 @@ fn the_writer_keeps_the_log_from_growing_without_bound() {
     assert!(wal < 120 * 4096, "log of {wal} bytes");
     assert!(db > 300 * 4096, "database file of {db} bytes");
 }
+
+#[test]
+fn an_updated_article_keeps_only_its_new_categories_and_links() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feed = store
+        .sync_feeds(&[spec("https://ex.test/feed", None)])
+        .expect("sync")[0]
+        .id;
+    let with = |key: &str, categories: &[&str], link: &str| NewArticle {
+        categories: categories.iter().map(|c| c.to_string()).collect(),
+        content_html: Some(format!(
+            "<p>{key} <a href=\"https://x.test/{link}\">l</a></p>"
+        )),
+        ..article(key, &format!("Title {key}"), 100)
+    };
+    let meta = FeedMeta::default();
+    let first = [
+        with("1", &["Privacy", "Policy"], "a"),
+        with("2", &["privacy"], "b"),
+    ];
+    store.upsert_feed(feed, &meta, &first).expect("upsert");
+    let id = |key: &str| -> ArticleId {
+        store
+            .conn
+            .query_row("SELECT id FROM articles WHERE key = ?1", [key], |r| {
+                Ok(ArticleId(r.get(0)?))
+            })
+            .expect("id")
+    };
+    let (one, two) = (id("1"), id("2"));
+    let categories = |store: &Store, of: ArticleId| -> Vec<(String, i64)> {
+        let mut got: Vec<_> = store
+            .categories_of(&[of])
+            .expect("categories")
+            .into_iter()
+            .map(|(_, _, name, df)| (name, df))
+            .collect();
+        got.sort();
+        got
+    };
+    let links = |store: &Store, of: ArticleId| -> Vec<String> {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT url_key FROM article_links WHERE article_id = ?1 ORDER BY 1")
+            .expect("prepare");
+        let rows = stmt.query_map([of.0], |r| r.get(0)).expect("query");
+        rows.collect::<rusqlite::Result<_>>().expect("rows")
+    };
+    // one category for both spellings, named as first seen, counted once per article
+    assert_eq!(
+        categories(&store, one),
+        [("Policy".to_string(), 1), ("Privacy".to_string(), 2)]
+    );
+    assert_eq!(categories(&store, two), [("Privacy".to_string(), 2)]);
+    let links_before = links(&store, one);
+    assert_eq!(links_before.len(), 1, "{links_before:?}");
+
+    store
+        .upsert_feed(feed, &meta, &[with("1", &["Telecom", "PRIVACY"], "c")])
+        .expect("update");
+    assert_eq!(
+        categories(&store, one),
+        [("Privacy".to_string(), 2), ("Telecom".to_string(), 1)]
+    );
+    let policy_df: i64 = store
+        .conn
+        .query_row("SELECT df FROM categories WHERE key = 'policy'", [], |r| {
+            r.get(0)
+        })
+        .expect("policy");
+    assert_eq!(policy_df, 0, "the category the article no longer carries");
+    let links_after = links(&store, one);
+    assert_eq!(links_after.len(), 1, "{links_after:?}");
+    assert_ne!(links_after, links_before, "the old link went");
+    assert_eq!(
+        links(&store, two).len(),
+        1,
+        "the other article's link stays"
+    );
+}
