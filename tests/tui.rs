@@ -211,6 +211,10 @@ fn reader_in_tmux_opens_an_article_shows_related_and_help_and_quits_cleanly() {
         "the shell echoes input again:\n{screen}"
     );
     tmux.assert_cooked_mode();
+    // the reader closed the cache on the way out: the write-ahead log was copied into it and
+    // removed, not left for the next start to read through again
+    let wal = sandbox.dir.path().join("cache.sqlite-wal");
+    assert!(!wal.exists(), "{} left behind", wal.display());
 
     // what the reader did was saved: the opened articles are read
     let rows = sandbox.byline(&["list", "--json"]).json();

@@ -110,8 +110,11 @@ pub fn run(config: Config, mut store: Store, cache: PathBuf) -> Result<(), Strin
         }
     });
     drop(guard);
-    // Abandon in-flight network work (a stalled server) rather than wait for it.
-    runtime.shutdown_background();
+    // Abandon in-flight network work (a stalled server) rather than wait for it; the
+    // runtime's threads end, and with them the parse workers' read connections, so the
+    // database thread's is the last to close (see `Executor::close`).
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+    executor.close(std::time::Duration::from_secs(1));
     result
 }
 
