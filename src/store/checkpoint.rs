@@ -1,11 +1,11 @@
 //! Copies the write-ahead log back into the database on a thread of its own.
 //!
 //! SQLite's own checkpoint runs inside the commit that crosses the threshold, on the writer's
-//! thread, and ends in two fsyncs: a cold refresh of 100 feeds spent 0.2 s of its 1.4 s
-//! waiting in them, with the parse workers idle behind a writer that could not take their
-//! feeds. Here the writer's commits only say how long the log is; a second connection runs
-//! a passive checkpoint (one that never waits for, nor blocks, readers or the writer), so the
-//! writer goes on while the disk syncs.
+//! thread, and ends in two fsyncs: a cold refresh of 100 feeds spent 0.2 s of its 1.4 s in
+//! them, while the feeds the parse workers had finished waited for the one writer. Here the
+//! writer's commits only say how long the log is; a second connection runs a passive
+//! checkpoint (one that never waits for, nor blocks, readers or the writer), so the writer
+//! goes on while the disk syncs.
 
 use std::path::Path;
 use std::sync::mpsc;
@@ -27,8 +27,8 @@ pub struct Thresholds {
 }
 
 impl Thresholds {
-    /// 16 MiB (SQLite's default is 4: a big refresh writes its pages twice less often), and
-    /// a log of at most about 64 MiB.
+    /// Every 16 MiB (SQLite's default is 4 MiB: a big refresh copies a page it keeps changing
+    /// fewer times), and a log of at most about 64 MiB.
     pub const DEFAULT: Thresholds = Thresholds {
         thread: 4000,
         writer: 16000,
