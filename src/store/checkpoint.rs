@@ -35,10 +35,10 @@ impl Thresholds {
     };
 }
 
-/// The running checkpoint thread. `stop` (or drop) waits for a checkpoint under way.
+/// The running checkpoint thread. It ends when the writer's hook, which holds the only way
+/// to wake it, is removed (`stop`); dropped without `stop`, it is left to end with the process.
 pub struct Checkpointer {
-    wake: Option<mpsc::SyncSender<()>>,
-    thread: Option<JoinHandle<()>>,
+    thread: JoinHandle<()>,
 }
 
 impl Checkpointer {
@@ -56,88 +56,67 @@ impl Checkpointer {
             .name("checkpoint".into())
             .spawn(move || run(&path, &asked))
             .map_err(|e| format!("cannot start the checkpoint thread: {e}"))?;
-        let mut checkpointer = Checkpointer {
-            wake: Some(wake),
-            thread: Some(thread),
-        };
-        let hook_wake = checkpointer.wake.clone();
         // The log's length when the thread was last woken: it is woken again once as much
         // again has been written (the log's length goes down only when it starts over).
         let mut woken_at = 0;
-        let hooked = writer.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: i32| {
-            if pages < woken_at {
-                woken_at = 0;
-            }
-            if pages >= at.writer {
-                // Busy: the thread is copying; the next commit tries again. An error here
-                // would fail a commit that has happened.
-                let started = std::time::Instant::now();
-                match wal.checkpoint() {
-                    Ok(()) => tracing::debug!(
-                        pages,
-                        ms = started.elapsed().as_millis() as u64,
-                        "checkpoint after commit"
-                    ),
-                    Err(e) => tracing::debug!("checkpoint after commit: {e}"),
+        writer
+            .wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: i32| {
+                if pages < woken_at {
+                    woken_at = 0;
                 }
-            } else if pages - woken_at >= at.thread
-                && let Some(wake) = &hook_wake
-            {
-                woken_at = pages;
-                // Full: a checkpoint is already asked for. Disconnected: the thread has
-                // stopped (it logged why); the log then waits for the writer's close.
-                let _ = wake.try_send(());
-            }
-            Ok(())
-        }));
-        if let Err(e) = hooked {
-            checkpointer.stop();
-            return Err(format!("cannot watch the write-ahead log: {e}"));
-        }
-        Ok(checkpointer)
+                if pages >= at.writer {
+                    // Busy: the thread is copying; the next commit tries again. An error here
+                    // would fail a commit that has happened.
+                    let started = std::time::Instant::now();
+                    match wal.checkpoint() {
+                        Ok(()) => tracing::debug!(
+                            pages,
+                            ms = started.elapsed().as_millis() as u64,
+                            "checkpoint after commit"
+                        ),
+                        Err(e) => tracing::debug!("checkpoint after commit: {e}"),
+                    }
+                } else if pages - woken_at >= at.thread {
+                    woken_at = pages;
+                    // Full: a checkpoint is already asked for. Disconnected: the thread has
+                    // stopped (it logged why); the log then waits for the writer's close.
+                    let _ = wake.try_send(());
+                }
+                Ok(())
+            }))
+            // the hook, and with it the thread's only sender, is gone: the thread ends
+            .map_err(|e| format!("cannot watch the write-ahead log: {e}"))?;
+        Ok(Checkpointer { thread })
     }
 
-    /// Lets the thread finish what it is doing and end. The writer's hook must be gone first
-    /// (it holds a sender too).
-    fn stop(&mut self) {
-        self.wake.take();
-        if let Some(thread) = self.thread.take()
-            && thread.join().is_err()
-        {
+    /// Removes `writer`'s hook, which ends the thread once it has finished what it is doing;
+    /// what is left in the log is copied when the writer's connection closes, as SQLite does
+    /// for the last connection.
+    pub fn stop(self, writer: &mut Connection) {
+        if let Err(e) = writer.wal_hook(None::<fn(&mut rusqlite::hooks::Wal, i32) -> _>) {
+            tracing::warn!("could not remove the checkpoint hook: {e}");
+            return;
+        }
+        if self.thread.join().is_err() {
             tracing::error!("the checkpoint thread panicked");
         }
     }
-}
-
-impl Drop for Checkpointer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// Removes `writer`'s hook, then stops the thread: what is left in the log is copied when the
-/// writer's connection closes, as SQLite does for the last connection.
-pub fn stop(writer: &mut Connection, mut checkpointer: Checkpointer) {
-    if let Err(e) = writer.wal_hook(None::<fn(&mut rusqlite::hooks::Wal, i32) -> _>) {
-        tracing::warn!("could not remove the checkpoint hook: {e}");
-    }
-    checkpointer.stop();
 }
 
 fn run(path: &Path, asked: &mpsc::Receiver<()>) {
     // Opened on this thread, when first needed: opening costs nothing at start-up.
     let mut conn: Option<Connection> = None;
     while asked.recv().is_ok() {
-        if conn.is_none() {
-            match open(path) {
-                Ok(c) => conn = Some(c),
+        let c = match conn {
+            Some(ref c) => c,
+            None => match open(path) {
+                Ok(c) => conn.insert(c),
                 Err(e) => {
                     tracing::warn!(cache = %path.display(), "checkpoint: cannot open the cache: {e}");
                     return;
                 }
-            }
-        }
-        let Some(c) = conn.as_ref() else { return };
+            },
+        };
         let started = std::time::Instant::now();
         match c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
             Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))

@@ -74,7 +74,7 @@ pub struct Store {
 impl Drop for Store {
     fn drop(&mut self) {
         if let Some(checkpointer) = self.checkpointer.take() {
-            checkpoint::stop(&mut self.conn, checkpointer);
+            checkpointer.stop(&mut self.conn);
         }
     }
 }

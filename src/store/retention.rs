@@ -3,6 +3,8 @@
 //! A pruned article's key is remembered (table `pruned`) for as long as its feed still
 //! carries it, so a refresh does not bring it back as a new, unread article.
 
+use std::path::Path;
+
 use rusqlite::{OptionalExtension, params};
 
 use super::{FeedId, Result, Store, now};
@@ -124,9 +126,16 @@ impl Store {
 
     /// The cache's size on disk, its write-ahead log included.
     pub fn size_on_disk(&self) -> u64 {
-        let size = |p: &str| std::fs::metadata(p).map_or(0, |m| m.len());
-        size(&self.path) + size(&format!("{}-wal", self.path))
+        let (db, wal) = sizes_on_disk(Path::new(&self.path));
+        db + wal
     }
+}
+
+/// Sizes of the cache file at `path` and of its write-ahead log (0 for a file not there).
+pub(super) fn sizes_on_disk(path: &Path) -> (u64, u64) {
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let wal = format!("{}-wal", path.display());
+    (size(path), size(Path::new(&wal)))
 }
 
 /// The keys retention deleted from `feed` that it remembers.

@@ -355,13 +355,6 @@ fn changed_elsewhere_sees_writes_by_another_connection_only() {
     assert!(!reader.changed_elsewhere().expect("once"));
 }
 
-/// Sizes of the database file and of its write-ahead log (0 if there is none).
-fn file_sizes(path: &std::path::Path) -> (u64, u64) {
-    let len = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
-    let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
-    (len(path), len(&wal))
-}
-
 /// Writes `commits` transactions of about forty log pages each.
 fn write_commits(store: &mut Store, commits: usize) {
     let feed = store
@@ -388,21 +381,25 @@ fn the_log_is_copied_back_on_a_thread_of_its_own() {
         writer: i32::MAX,
     };
     let mut store = Store::open_with(&path, at).expect("open");
-    let (db_before, _) = file_sizes(&path);
+    let (db_before, _) = retention::sizes_on_disk(&path);
     write_commits(&mut store, 30);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while file_sizes(&path).0 <= db_before && std::time::Instant::now() < deadline {
+    while retention::sizes_on_disk(&path).0 <= db_before && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     assert!(
-        file_sizes(&path).0 > db_before,
+        retention::sizes_on_disk(&path).0 > db_before,
         "the database file grew while the writer was open: {:?}",
-        file_sizes(&path)
+        retention::sizes_on_disk(&path)
     );
     drop(store);
     // the thread was done and its connection closed before the writer's: the last
     // connection to close copies what is left and removes the log
-    assert_eq!(file_sizes(&path).1, 0, "no log left after closing");
+    assert_eq!(
+        retention::sizes_on_disk(&path).1,
+        0,
+        "no log left after closing"
+    );
     let store = Store::open(&path).expect("reopen");
     assert_eq!(store.list(&ListFilter::default()).expect("list").len(), 30);
 }
@@ -418,7 +415,7 @@ fn the_writer_keeps_the_log_from_growing_without_bound() {
     };
     let mut store = Store::open_with(&path, at).expect("open");
     write_commits(&mut store, 60);
-    let (db, wal) = file_sizes(&path);
+    let (db, wal) = retention::sizes_on_disk(&path);
     // about forty pages a commit: without the writer's checkpoints the log would hold 2,400
     assert!(wal < 120 * 4096, "log of {wal} bytes");
     assert!(db > 300 * 4096, "database file of {db} bytes");
