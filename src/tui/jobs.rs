@@ -23,8 +23,8 @@ enum DbJob {
         id: ArticleId,
         outcome: Result<String, String>,
     },
-    /// The reader is quitting: close the cache (see `Executor::close`).
-    Close,
+    /// The reader is quitting: close the cache, then say so (see `Executor::close`).
+    Close(mpsc::Sender<()>),
 }
 
 /// The config as the reader last read it: refreshes take their feeds from it, and the
@@ -46,7 +46,6 @@ fn lock(watched: &Mutex<Watched>) -> MutexGuard<'_, Watched> {
 
 pub struct Executor {
     db: mpsc::Sender<DbJob>,
-    db_thread: Option<std::thread::JoinHandle<()>>,
     render: mpsc::Sender<(Arc<Article>, u16)>,
     msgs: UnboundedSender<Msg>,
     runtime: tokio::runtime::Handle,
@@ -76,7 +75,7 @@ impl Executor {
         let (db, db_rx) = mpsc::channel::<DbJob>();
         let db_msgs = msgs.clone();
         let db_watched = watched.clone();
-        let db_thread = std::thread::Builder::new()
+        std::thread::Builder::new()
             .name("byline-db".into())
             .spawn(move || db_worker(store, db_rx, db_msgs, db_watched))
             .ok();
@@ -108,7 +107,6 @@ impl Executor {
         });
         Executor {
             db,
-            db_thread,
             render,
             msgs,
             runtime,
@@ -123,21 +121,12 @@ impl Executor {
     /// up to `wait`. Closed, the last connection copies the write-ahead log into the cache and
     /// removes it; a process that just exits leaves it (up to 64 MiB after a big refresh) to
     /// be read through again by the next start, 0.1 s.
-    pub fn close(mut self, wait: std::time::Duration) {
-        let _ = self.db.send(DbJob::Close);
-        let Some(thread) = self.db_thread.take() else {
-            return;
-        };
-        let deadline = Instant::now() + wait;
-        while !thread.is_finished() {
-            if Instant::now() >= deadline {
-                tracing::warn!("quitting without closing the cache: the database thread is busy");
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        if thread.join().is_err() {
-            tracing::error!("the database thread panicked");
+    pub fn close(self, wait: std::time::Duration) {
+        let (closed, done) = mpsc::channel();
+        if self.db.send(DbJob::Close(closed)).is_ok()
+            && let Err(mpsc::RecvTimeoutError::Timeout) = done.recv_timeout(wait)
+        {
+            tracing::warn!("quitting without closing the cache: the database thread is busy");
         }
     }
 
@@ -411,7 +400,11 @@ fn db_worker(
 ) {
     while let Ok(job) = jobs.recv() {
         let answer = match job {
-            DbJob::Close => return,
+            DbJob::Close(closed) => {
+                drop(store);
+                let _ = closed.send(());
+                return;
+            }
             DbJob::Run(Job::CheckCache) => outside_changes(&mut store, &watched, &msgs),
             DbJob::Run(job) => db_answer(&mut store, job),
             DbJob::SaveFullText { id, outcome } => {
