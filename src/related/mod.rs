@@ -2,7 +2,8 @@
 //!
 //! 1. Candidates. BM25 through the FTS5 index, querying with the article's most distinctive
 //!    words (tf-idf over the words stored for it at refresh time; the most distinctive are
-//!    repeated, since FTS5's bm25() sums over the query's phrases), plus articles sharing a
+//!    repeated, since FTS5's bm25() sums over the query's phrases; when even the best of them
+//!    are common, among the articles stored about the same time only), plus articles sharing a
 //!    rare category or tag, articles it links to or that link to it, and the same page in
 //!    other feeds.
 //! 2. Similarity. Each candidate is a tf-idf vector of its stored words (idf from term
@@ -32,6 +33,10 @@ const QUERY_TERMS: usize = 24;
 /// The BM25 query's words may match at most this share of the cache (or MIN_MATCH_BUDGET).
 const MATCH_BUDGET: f64 = 0.015;
 const MIN_MATCH_BUDGET: f64 = 1000.0;
+/// When even the article's two most distinctive words are common (their documents add up to
+/// more than this many match budgets), the BM25 query looks only at the articles stored
+/// around it, as many as it can afford: its time then stays bounded whatever the cache holds.
+const SCAN_BUDGETS: f64 = 4.0;
 /// Candidates the BM25 query brings back.
 const TEXT_CANDIDATES: usize = 40;
 /// Categories on more than this many articles are not used to find candidates (they are
@@ -53,6 +58,25 @@ pub struct Related {
     pub published: Option<i64>,
     pub score: f64,
     pub reasons: Vec<String>,
+}
+
+/// The ids the BM25 query may look at: all of `span` (the cache's lowest and highest ids)
+/// while the documents it is expected to match stay within `affordable`; else the share of
+/// the span it can afford, around `id` (ids follow the order articles were stored in, so
+/// these are the stories stored about the same time).
+fn scan_window(
+    id: i64,
+    (first, last): (i64, i64),
+    matched: f64,
+    affordable: f64,
+) -> std::ops::RangeInclusive<i64> {
+    let span = (last - first + 1).max(1);
+    if matched <= affordable {
+        return first.min(id)..=last.max(id);
+    }
+    let width = ((span as f64 * affordable / matched).ceil() as i64).clamp(1, span);
+    let start = (id - width / 2).clamp(first, last - width + 1);
+    start..=start + width - 1
 }
 
 /// A sparse vector: (term id, weight), sorted by term id, unit length.
@@ -121,9 +145,17 @@ pub fn for_article(store: &Store, id: ArticleId, limit: usize) -> Result<Vec<Rel
             })
             .collect::<Vec<_>>()
             .join(" OR ");
+        let within = scan_window(id.0, store.id_span()?, matched, SCAN_BUDGETS * budget);
+        tracing::debug!(
+            article = id.0,
+            ?within,
+            matched,
+            budget,
+            "related: words to look for"
+        );
         pool.extend(
             store
-                .fts_matches(&query, TEXT_CANDIDATES)?
+                .fts_matches(&query, within, TEXT_CANDIDATES)?
                 .into_iter()
                 .map(|(a, _)| a),
         );

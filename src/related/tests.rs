@@ -243,3 +243,64 @@ fn term_statistics_count_each_article_once_per_stem() {
     assert_eq!(stats.df.get("drone"), Some(&1));
     assert_eq!(stats.df.get("the"), None, "stop words are never terms");
 }
+
+#[test]
+fn the_scan_window_is_the_whole_cache_until_the_query_is_too_common() {
+    // affordable: the whole span
+    assert_eq!(scan_window(500, (1, 1000), 200.0, 400.0), 1..=1000);
+    // an id outside the span (not stored yet) still fits
+    assert_eq!(scan_window(1200, (1, 1000), 200.0, 400.0), 1..=1200);
+    // four times too many matches: a quarter of the span, centred on the article
+    assert_eq!(scan_window(500, (1, 1000), 1600.0, 400.0), 375..=624);
+    // at either end it is shifted inside the span, never shortened
+    assert_eq!(scan_window(3, (1, 1000), 1600.0, 400.0), 1..=250);
+    assert_eq!(scan_window(999, (1, 1000), 1600.0, 400.0), 751..=1000);
+    // never empty
+    assert_eq!(scan_window(7, (1, 1000), 1e12, 1.0), 7..=7);
+}
+
+/// A cache where every article uses the same few words (like a generated benchmark corpus):
+/// the BM25 query matches every article, so it looks only at those stored around the
+/// article; the stories found are the closest of those.
+#[test]
+fn when_every_word_is_common_candidates_come_from_the_articles_stored_around() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feeds = store
+        .sync_feeds(&[spec("https://a.test/feed", "Alpha")])
+        .expect("sync");
+    let words = ["harbor", "kernel", "garden", "bridge", "castle", "river"];
+    let n = 6000;
+    let articles: Vec<NewArticle> = (0..n)
+        .map(|i| {
+            // every article has every word, in a proportion of its own
+            let text: Vec<String> = words
+                .iter()
+                .enumerate()
+                .map(|(w, word)| format!("{word} ").repeat(1 + (i + w) % 5))
+                .collect();
+            article(
+                &i.to_string(),
+                &format!("https://a.test/{i}/"),
+                &format!("{} {}", words[i % 6], words[(i + 1) % 6]),
+                &format!("<p>{}</p>", text.concat()),
+                &[],
+                i as i64,
+            )
+        })
+        .collect();
+    store
+        .upsert_feed(feeds[0].id, &FeedMeta::default(), &articles)
+        .expect("store");
+    store.rebuild_term_stats().expect("stats");
+    let (first, last) = store.id_span().expect("span");
+    assert_eq!(last - first + 1, n as i64);
+    let middle = ArticleId(first + n as i64 / 2);
+    let found = for_article(&store, middle, 8).expect("related");
+    assert!(!found.is_empty(), "the closest stories are still found");
+    // the budget is 1,000 matches, the query's words are in all 6,000 articles (twice
+    // over: two words), and four budgets are affordable: a third of the ids
+    let window = (middle.0 - 1000)..=(middle.0 + 1000);
+    for r in &found {
+        assert!(window.contains(&r.id.0), "{} outside {window:?}", r.id.0);
+    }
+}

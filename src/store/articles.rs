@@ -812,20 +812,42 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Full-text matches for an FTS5 query, best first, with their BM25 score (lower is
-    /// better; the title counts three times as much as the body).
-    pub fn fts_matches(&self, query: &str, limit: usize) -> Result<Vec<(ArticleId, f64)>> {
+    /// The lowest and highest article ids (0, 0 when there is none).
+    pub fn id_span(&self) -> Result<(i64, i64)> {
+        // two subqueries: SQLite reads min() and max() of a rowid from the ends of the table
+        // only when each is alone in its query
+        self.conn
+            .query_row(
+                "SELECT COALESCE((SELECT MIN(id) FROM articles), 0),
+                        COALESCE((SELECT MAX(id) FROM articles), 0)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(self.err())
+    }
+
+    /// Full-text matches for an FTS5 query among the articles whose ids are `within`, best
+    /// first, with their BM25 score (lower is better; the title counts three times as much as
+    /// the body).
+    pub fn fts_matches(
+        &self,
+        query: &str,
+        within: std::ops::RangeInclusive<i64>,
+        limit: usize,
+    ) -> Result<Vec<(ArticleId, f64)>> {
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT rowid, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts
-                 WHERE articles_fts MATCH ?1 ORDER BY score LIMIT ?2",
+                 WHERE articles_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3
+                 ORDER BY score LIMIT ?4",
             )
             .map_err(self.err())?;
         let rows = stmt
-            .query_map(params![query, limit as i64], |r| {
-                Ok((ArticleId(r.get(0)?), r.get(1)?))
-            })
+            .query_map(
+                params![query, within.start(), within.end(), limit as i64],
+                |r| Ok((ArticleId(r.get(0)?), r.get(1)?)),
+            )
             .map_err(self.err())?;
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
