@@ -8,6 +8,7 @@ pub mod config;
 pub mod feed;
 pub mod fulltext;
 pub mod logging;
+pub mod priority;
 pub mod refresh;
 pub mod related;
 pub mod search;

@@ -303,6 +303,7 @@ async fn fetch_and_parse<N>(
     // (and off the single writer).
     let feed_url = url.to_string();
     let parsed = tokio::task::spawn_blocking(move || {
+        crate::priority::background();
         let result = feed::parse_feed(&body.bytes, body.content_type.as_deref(), &body.final_url)
             .map(|mut parsed| {
                 let articles = std::mem::take(&mut parsed.articles);
