@@ -120,13 +120,19 @@ impl Store {
             }
             tx.commit().map_err(&err)?;
         }
-        let mut rows = Vec::with_capacity(specs.len());
-        for spec in specs {
-            if let Some(row) = self.feed_by_url(&spec.url)? {
-                rows.push(row);
-            }
-        }
-        Ok(rows)
+        // every row in one pass (a config can name a thousand feeds; each command starts here)
+        let sql = format!("SELECT {FEED_COLUMNS} FROM feeds");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
+        let by_url: HashMap<String, FeedRow> = stmt
+            .query_map([], feed_from_row)
+            .map_err(self.err())?
+            .map(|row| row.map(|r| (r.url.clone(), r)))
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        Ok(specs
+            .iter()
+            .filter_map(|s| by_url.get(&s.url).cloned())
+            .collect())
     }
 
     pub fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>> {

@@ -135,6 +135,28 @@ fn sync_follows_the_config_and_keeps_articles_of_dropped_feeds() {
 }
 
 #[test]
+fn sync_gives_the_feeds_in_the_config_order() {
+    let mut store = Store::open_in_memory().expect("store");
+    let first = store
+        .sync_feeds(&[
+            spec("https://a.test/feed", None),
+            spec("https://b.test/feed", None),
+            spec("https://c.test/feed", None),
+        ])
+        .expect("sync");
+    let again = store
+        .sync_feeds(&[
+            spec("https://c.test/feed", None),
+            spec("https://a.test/feed", Some("A")),
+        ])
+        .expect("sync");
+    let urls: Vec<&str> = again.iter().map(|f| f.url.as_str()).collect();
+    assert_eq!(urls, ["https://c.test/feed", "https://a.test/feed"]);
+    assert_eq!((again[0].id, again[1].id), (first[2].id, first[0].id));
+    assert_eq!(again[1].name, "A");
+}
+
+#[test]
 fn refuses_a_newer_schema_and_a_non_database() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("c.sqlite");
