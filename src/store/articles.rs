@@ -635,6 +635,45 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// One step of marking many articles read, for the reader: at most `limit` unread
+    /// articles with ids up to `ceiling` (those stored when the user asked), of `feed` or of
+    /// every subscribed feed, in one transaction. Returns how many it marked: 0 when done.
+    /// (Updating a row rewrites it whole, article text included: 50,000 at once take seconds,
+    /// and the reader's other jobs would wait behind them.)
+    pub fn mark_read_step(
+        &mut self,
+        feed: Option<FeedId>,
+        ceiling: ArticleId,
+        limit: usize,
+    ) -> Result<usize> {
+        let marked = match feed {
+            // the partial index of unread articles finds them without a scan
+            None => self
+                .conn
+                .prepare_cached(
+                    "UPDATE articles SET read = 1 WHERE id IN (
+                         SELECT id FROM articles WHERE read = 0 AND id <= ?1
+                            AND feed_id IN (SELECT id FROM feeds WHERE subscribed = 1)
+                          LIMIT ?2)",
+                )
+                .and_then(|mut s| s.execute(params![ceiling.0, limit as i64])),
+            Some(feed) => self
+                .conn
+                .prepare_cached(
+                    "UPDATE articles SET read = 1 WHERE id IN (
+                         SELECT id FROM articles WHERE feed_id = ?3 AND read = 0 AND id <= ?1
+                          LIMIT ?2)",
+                )
+                .and_then(|mut s| s.execute(params![ceiling.0, limit as i64, feed.0])),
+        };
+        marked.map_err(self.err())
+    }
+
+    /// The highest article id (0 when there is none): what "every article stored now" ends at.
+    pub fn last_article_id(&self) -> Result<ArticleId> {
+        self.id_span().map(|(_, last)| ArticleId(last))
+    }
+
     /// Number of articles in the cache.
     pub fn article_count(&self) -> Result<i64> {
         self.conn

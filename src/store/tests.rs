@@ -135,6 +135,87 @@ fn sync_follows_the_config_and_keeps_articles_of_dropped_feeds() {
 }
 
 #[test]
+fn marking_read_in_steps_stops_at_the_ceiling_and_at_the_feed() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feeds = store
+        .sync_feeds(&[
+            spec("https://a.test/feed", None),
+            spec("https://b.test/feed", None),
+            spec("https://gone.test/feed", None),
+        ])
+        .expect("sync");
+    let batch = |p: &str| -> Vec<NewArticle> {
+        (0..5)
+            .map(|i| article(&format!("{p}{i}"), &format!("{p} {i}"), 100 + i))
+            .collect()
+    };
+    for (feed, p) in feeds.iter().zip(["a", "b", "g"]) {
+        store
+            .upsert_feed(feed.id, &FeedMeta::default(), &batch(p))
+            .expect("upsert");
+    }
+    // dropped from the config: "everything" is every subscribed feed
+    store
+        .sync_feeds(&[
+            spec("https://a.test/feed", None),
+            spec("https://b.test/feed", None),
+        ])
+        .expect("sync");
+    let ceiling = store.last_article_id().expect("last");
+    // stored after the user asked: stays unread
+    store
+        .upsert_feed(feeds[0].id, &FeedMeta::default(), &batch("late"))
+        .expect("upsert");
+    let unread = |store: &Store, feed: usize| -> i64 {
+        store
+            .feed(feeds[feed].id)
+            .expect("feed")
+            .expect("exists")
+            .unread_count
+    };
+
+    // one feed: all five of b, in steps of two
+    let steps: Vec<usize> = (0..4)
+        .map(|_| {
+            store
+                .mark_read_step(Some(feeds[1].id), ceiling, 2)
+                .expect("step")
+        })
+        .collect();
+    assert_eq!(steps, [2, 2, 1, 0]);
+    assert_eq!((unread(&store, 0), unread(&store, 1)), (10, 0));
+
+    // every subscribed feed: the five of a stored before the ceiling, not the late ones,
+    // not the dropped feed's
+    let mut marked = 0;
+    loop {
+        let n = store.mark_read_step(None, ceiling, 3).expect("step");
+        assert!(n <= 3);
+        if n == 0 {
+            break;
+        }
+        marked += n;
+    }
+    assert_eq!(marked, 5);
+    assert_eq!((unread(&store, 0), unread(&store, 2)), (5, 5));
+    let still_unread: Vec<String> = store
+        .list(&ListFilter {
+            unread_only: true,
+            feed: Some(feeds[0].id),
+            ..Default::default()
+        })
+        .expect("list")
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(still_unread.len(), 5);
+    assert!(
+        still_unread.iter().all(|t| t.starts_with("late")),
+        "{still_unread:?}"
+    );
+}
+
+#[test]
 fn sync_gives_the_feeds_in_the_config_order() {
     let mut store = Store::open_in_memory().expect("store");
     let first = store

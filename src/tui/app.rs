@@ -274,7 +274,7 @@ impl App {
             // a refresh is writing: its own messages reload what it changes
             Msg::Tick if self.refresh.running => Vec::new(),
             Msg::Tick => vec![Job::RefreshDue, Job::CheckCache],
-            Msg::CacheChanged => vec![self.reload_ids(), Job::LoadFeeds],
+            Msg::CacheChanged | Msg::MarkedRead => vec![self.reload_ids(), Job::LoadFeeds],
             Msg::Error(e) => {
                 self.message = Some((e, true));
                 Vec::new()
@@ -492,20 +492,22 @@ impl App {
                         row.read = true;
                     }
                 }
-                let name = self
-                    .feeds
-                    .iter()
-                    .find(|f| f.id == feed)
-                    .map(|f| f.name.clone())
-                    .unwrap_or_default();
+                let mut name = String::new();
+                if let Some(f) = self.feeds.iter_mut().find(|f| f.id == feed) {
+                    f.unread_count = 0;
+                    name = f.name.clone();
+                }
                 self.message = Some((format!("marked {name} read"), false));
-                vec![Job::MarkFeedRead(feed), self.reload_ids(), Job::LoadFeeds]
+                // the cache follows in steps; the list and counts reload when it is done
+                // (`Msg::MarkedRead`)
+                vec![Job::MarkFeedRead(feed)]
             }
             Action::MarkAllRead => {
                 self.list.read.iter_mut().for_each(|r| *r = true);
                 self.list.rows.values_mut().for_each(|r| r.read = true);
+                self.feeds.iter_mut().for_each(|f| f.unread_count = 0);
                 self.message = Some(("marked everything read".into(), false));
-                vec![Job::MarkAllRead, self.reload_ids(), Job::LoadFeeds]
+                vec![Job::MarkAllRead]
             }
             Action::OpenInBrowser => {
                 let url = match count {

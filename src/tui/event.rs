@@ -57,6 +57,8 @@ pub enum Msg {
     Tick,
     /// Another process changed the cache: reload what is shown.
     CacheChanged,
+    /// Marking a feed, or everything, read is done (it goes in steps): reload what is shown.
+    MarkedRead,
     /// Something went wrong off the UI thread; shown in the status bar.
     Error(String),
     /// A message for the status bar.

@@ -392,19 +392,100 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
     answer.unwrap_or_else(|e| Some(Msg::Error(e.to_string())))
 }
 
+/// Articles marked read per transaction when a whole feed, or everything, is: about 50 ms of
+/// work on a big cache, so the reader's other jobs wait at most that long.
+const MARK_STEP: usize = 1000;
+
+/// A "mark read" in progress: a feed's articles or every subscribed feed's, up to the last
+/// one stored when the user asked.
+struct Marking {
+    feed: Option<crate::store::FeedId>,
+    ceiling: ArticleId,
+}
+
+/// Starts marking `feed` (None: everything) read.
+fn start_marking(
+    store: &Store,
+    feed: Option<crate::store::FeedId>,
+    marking: &mut std::collections::VecDeque<Marking>,
+) -> Option<Msg> {
+    match store.last_article_id() {
+        Ok(ceiling) => {
+            marking.push_back(Marking { feed, ceiling });
+            None
+        }
+        Err(e) => Some(Msg::Error(e.to_string())),
+    }
+}
+
+/// One step of the first marking in hand; `MarkedRead` once the last one is done.
+fn mark_step(
+    store: &mut Store,
+    marking: &mut std::collections::VecDeque<Marking>,
+    limit: usize,
+) -> Option<Msg> {
+    let m = marking.front()?;
+    let started = Instant::now();
+    let result = store.mark_read_step(m.feed, m.ceiling, limit);
+    tracing::trace!(
+        elapsed_us = started.elapsed().as_micros() as u64,
+        marked = result.as_ref().ok(),
+        "mark read step"
+    );
+    match result {
+        Ok(n) if n >= limit => None,
+        Ok(_) => {
+            marking.pop_front();
+            marking.is_empty().then_some(Msg::MarkedRead)
+        }
+        Err(e) => {
+            marking.pop_front();
+            Some(Msg::Error(e.to_string()))
+        }
+    }
+}
+
 fn db_worker(
     mut store: Store,
     jobs: mpsc::Receiver<DbJob>,
     msgs: UnboundedSender<Msg>,
     watched: SharedConfig,
 ) {
-    while let Ok(job) = jobs.recv() {
+    let mut marking = std::collections::VecDeque::new();
+    loop {
+        // Marking many articles read goes a step at a time, and only while no other job
+        // waits: opening an article right after "mark everything read" is not held up.
+        let job = if marking.is_empty() {
+            match jobs.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            }
+        } else {
+            match jobs.try_recv() {
+                Ok(job) => job,
+                Err(mpsc::TryRecvError::Empty) => {
+                    if let Some(msg) = mark_step(&mut store, &mut marking, MARK_STEP)
+                        && msgs.send(msg).is_err()
+                    {
+                        return;
+                    }
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => return,
+            }
+        };
         let answer = match job {
             DbJob::Close(closed) => {
+                // what the user marked read is read, even when quitting at once
+                while !marking.is_empty() {
+                    mark_step(&mut store, &mut marking, usize::MAX);
+                }
                 drop(store);
                 let _ = closed.send(());
                 return;
             }
+            DbJob::Run(Job::MarkAllRead) => start_marking(&store, None, &mut marking),
+            DbJob::Run(Job::MarkFeedRead(feed)) => start_marking(&store, Some(feed), &mut marking),
             DbJob::Run(Job::CheckCache) => outside_changes(&mut store, &watched, &msgs),
             DbJob::Run(job) => db_answer(&mut store, job),
             DbJob::SaveFullText { id, outcome } => {
@@ -511,6 +592,71 @@ mod tests {
     use super::*;
     use crate::config::FeedSpec;
     use crate::store::FeedId;
+
+    /// "Mark everything read" on a big cache goes in steps between the reader's other jobs:
+    /// an article opened right after it is answered before the marking is done, and the
+    /// reader is told when it is.
+    #[test]
+    fn marking_everything_read_lets_other_jobs_through() {
+        let mut store = Store::open_in_memory().expect("store");
+        let feeds = store
+            .sync_feeds(&[FeedSpec::new("https://ex.test/feed")])
+            .expect("sync");
+        let articles: Vec<crate::feed::NewArticle> = (0..2 * MARK_STEP + 500)
+            .map(|i| crate::feed::NewArticle {
+                key: i.to_string(),
+                url: None,
+                title: format!("Story {i}"),
+                author: None,
+                published: Some(1_700_000_000 + i as i64),
+                updated: None,
+                categories: Vec::new(),
+                summary_html: None,
+                content_html: Some(format!("<p>story {i}</p>")),
+            })
+            .collect();
+        store
+            .upsert_feed(feeds[0].id, &crate::store::FeedMeta::default(), &articles)
+            .expect("upsert");
+        let opened = store.last_article_id().expect("last");
+        let config = Config::parse(
+            "[[feeds]]\nurl = \"https://ex.test/feed\"\n",
+            crate::config::ConfigSource::File("/nonexistent/byline-test.toml".into()),
+        )
+        .expect("config");
+        let watched = Arc::new(Mutex::new(Watched {
+            config: Arc::new(config),
+            modified: None,
+            last_due_check: None,
+        }));
+        let (jobs, jobs_rx) = mpsc::channel();
+        let (msgs, mut msgs_rx) = tokio::sync::mpsc::unbounded_channel();
+        // both queued before the worker looks: the order it answers in is its own choice
+        jobs.send(DbJob::Run(Job::MarkAllRead)).expect("send");
+        jobs.send(DbJob::Run(Job::LoadArticle(opened)))
+            .expect("send");
+        let worker = std::thread::spawn(move || db_worker(store, jobs_rx, msgs, watched));
+
+        match msgs_rx.blocking_recv() {
+            Some(Msg::ArticleLoaded(a)) => {
+                assert_eq!(a.row.id, opened);
+                assert!(!a.row.read, "answered before the marking reached it");
+            }
+            other => panic!("expected the article first, got {other:?}"),
+        }
+        assert!(matches!(msgs_rx.blocking_recv(), Some(Msg::MarkedRead)));
+        jobs.send(DbJob::Run(Job::LoadFeeds)).expect("send");
+        match msgs_rx.blocking_recv() {
+            Some(Msg::FeedsLoaded(f)) => {
+                assert_eq!((f[0].article_count, f[0].unread_count), (2500, 0));
+            }
+            other => panic!("expected the feeds, got {other:?}"),
+        }
+        let (closed, done) = mpsc::channel();
+        jobs.send(DbJob::Close(closed)).expect("send");
+        done.recv().expect("closed");
+        worker.join().expect("worker");
+    }
 
     #[test]
     fn due_feeds_are_those_whose_interval_has_passed() {
