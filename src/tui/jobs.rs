@@ -3,7 +3,7 @@
 //! for network work. Every answer comes back as a `Msg` carrying owned data.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::{Instant, SystemTime};
 
@@ -53,6 +53,8 @@ pub struct Executor {
     cache: std::path::PathBuf,
     fetcher: Option<Fetcher>,
     refreshing: Arc<AtomicBool>,
+    /// "Mark read" jobs sent and not finished yet (see `close`).
+    marking: Arc<AtomicUsize>,
 }
 
 impl Executor {
@@ -75,9 +77,11 @@ impl Executor {
         let (db, db_rx) = mpsc::channel::<DbJob>();
         let db_msgs = msgs.clone();
         let db_watched = watched.clone();
+        let marking = Arc::new(AtomicUsize::new(0));
+        let db_marking = marking.clone();
         std::thread::Builder::new()
             .name("byline-db".into())
-            .spawn(move || db_worker(store, db_rx, db_msgs, db_watched))
+            .spawn(move || db_worker(store, db_rx, db_msgs, db_watched, db_marking))
             .ok();
         let (render, render_rx) = mpsc::channel::<(Arc<Article>, u16)>();
         let render_msgs = msgs.clone();
@@ -114,6 +118,7 @@ impl Executor {
             cache,
             fetcher,
             refreshing: Arc::new(AtomicBool::new(false)),
+            marking,
         }
     }
 
@@ -121,7 +126,14 @@ impl Executor {
     /// up to `wait`. Closed, the last connection copies the write-ahead log into the cache and
     /// removes it; a process that just exits leaves it (up to 64 MiB after a big refresh) to
     /// be read through again by the next start, 0.1 s.
+    /// A "mark read" still going on is finished first, for up to `MARKING_WAIT`: what the
+    /// user marked read stays read.
     pub fn close(self, wait: std::time::Duration) {
+        let wait = if self.marking.load(Ordering::SeqCst) > 0 {
+            wait.max(MARKING_WAIT)
+        } else {
+            wait
+        };
         let (closed, done) = mpsc::channel();
         if self.db.send(DbJob::Close(closed)).is_ok()
             && let Err(mpsc::RecvTimeoutError::Timeout) = done.recv_timeout(wait)
@@ -177,6 +189,9 @@ impl Executor {
                 let _ = out.flush();
             }
             other => {
+                if matches!(other, Job::MarkAllRead | Job::MarkFeedRead(_)) {
+                    self.marking.fetch_add(1, Ordering::SeqCst);
+                }
                 let _ = self.db.send(DbJob::Run(other));
             }
         }
@@ -392,6 +407,9 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
     answer.unwrap_or_else(|e| Some(Msg::Error(e.to_string())))
 }
 
+/// How long quitting waits for a "mark read" in progress: 50,000 articles take about 2.5 s.
+const MARKING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Articles marked read per transaction when a whole feed, or everything, is: about 50 ms of
 /// work on a big cache, so the reader's other jobs wait at most that long.
 const MARK_STEP: usize = 1000;
@@ -408,13 +426,17 @@ fn start_marking(
     store: &Store,
     feed: Option<crate::store::FeedId>,
     marking: &mut std::collections::VecDeque<Marking>,
+    pending: &AtomicUsize,
 ) -> Option<Msg> {
     match store.last_article_id() {
         Ok(ceiling) => {
             marking.push_back(Marking { feed, ceiling });
             None
         }
-        Err(e) => Some(Msg::Error(e.to_string())),
+        Err(e) => {
+            pending.fetch_sub(1, Ordering::SeqCst);
+            Some(Msg::Error(e.to_string()))
+        }
     }
 }
 
@@ -423,6 +445,7 @@ fn mark_step(
     store: &mut Store,
     marking: &mut std::collections::VecDeque<Marking>,
     limit: usize,
+    pending: &AtomicUsize,
 ) -> Option<Msg> {
     let m = marking.front()?;
     let started = Instant::now();
@@ -432,16 +455,14 @@ fn mark_step(
         marked = result.as_ref().ok(),
         "mark read step"
     );
+    if matches!(result, Ok(n) if n >= limit) {
+        return None;
+    }
+    marking.pop_front();
+    pending.fetch_sub(1, Ordering::SeqCst);
     match result {
-        Ok(n) if n >= limit => None,
-        Ok(_) => {
-            marking.pop_front();
-            marking.is_empty().then_some(Msg::MarkedRead)
-        }
-        Err(e) => {
-            marking.pop_front();
-            Some(Msg::Error(e.to_string()))
-        }
+        Err(e) => Some(Msg::Error(e.to_string())),
+        Ok(_) => marking.is_empty().then_some(Msg::MarkedRead),
     }
 }
 
@@ -450,6 +471,7 @@ fn db_worker(
     jobs: mpsc::Receiver<DbJob>,
     msgs: UnboundedSender<Msg>,
     watched: SharedConfig,
+    pending: Arc<AtomicUsize>,
 ) {
     let mut marking = std::collections::VecDeque::new();
     loop {
@@ -464,7 +486,7 @@ fn db_worker(
             match jobs.try_recv() {
                 Ok(job) => job,
                 Err(mpsc::TryRecvError::Empty) => {
-                    if let Some(msg) = mark_step(&mut store, &mut marking, MARK_STEP)
+                    if let Some(msg) = mark_step(&mut store, &mut marking, MARK_STEP, &pending)
                         && msgs.send(msg).is_err()
                     {
                         return;
@@ -476,16 +498,19 @@ fn db_worker(
         };
         let answer = match job {
             DbJob::Close(closed) => {
-                // what the user marked read is read, even when quitting at once
+                // finish what the user marked read, still a step per transaction: should the
+                // process end first (`Executor::close` waits a second), the steps done stay
                 while !marking.is_empty() {
-                    mark_step(&mut store, &mut marking, usize::MAX);
+                    mark_step(&mut store, &mut marking, MARK_STEP, &pending);
                 }
                 drop(store);
                 let _ = closed.send(());
                 return;
             }
-            DbJob::Run(Job::MarkAllRead) => start_marking(&store, None, &mut marking),
-            DbJob::Run(Job::MarkFeedRead(feed)) => start_marking(&store, Some(feed), &mut marking),
+            DbJob::Run(Job::MarkAllRead) => start_marking(&store, None, &mut marking, &pending),
+            DbJob::Run(Job::MarkFeedRead(feed)) => {
+                start_marking(&store, Some(feed), &mut marking, &pending)
+            }
             DbJob::Run(Job::CheckCache) => outside_changes(&mut store, &watched, &msgs),
             DbJob::Run(job) => db_answer(&mut store, job),
             DbJob::SaveFullText { id, outcome } => {
@@ -635,7 +660,11 @@ mod tests {
         jobs.send(DbJob::Run(Job::MarkAllRead)).expect("send");
         jobs.send(DbJob::Run(Job::LoadArticle(opened)))
             .expect("send");
-        let worker = std::thread::spawn(move || db_worker(store, jobs_rx, msgs, watched));
+        // (counted as `Executor::run` counts it)
+        let pending = Arc::new(AtomicUsize::new(1));
+        let worker_pending = pending.clone();
+        let worker =
+            std::thread::spawn(move || db_worker(store, jobs_rx, msgs, watched, worker_pending));
 
         match msgs_rx.blocking_recv() {
             Some(Msg::ArticleLoaded(a)) => {
@@ -645,6 +674,11 @@ mod tests {
             other => panic!("expected the article first, got {other:?}"),
         }
         assert!(matches!(msgs_rx.blocking_recv(), Some(Msg::MarkedRead)));
+        assert_eq!(
+            pending.load(Ordering::SeqCst),
+            0,
+            "quitting need not wait now"
+        );
         jobs.send(DbJob::Run(Job::LoadFeeds)).expect("send");
         match msgs_rx.blocking_recv() {
             Some(Msg::FeedsLoaded(f)) => {
