@@ -134,16 +134,20 @@ fn sync_follows_the_config_and_keeps_articles_of_dropped_feeds() {
     assert_eq!(store.list(&ListFilter::default()).expect("list").len(), 1);
 }
 
+/// A new cache following `https://HOST.test/feed` for each host, in that order.
+fn store_following(hosts: &[&str]) -> (Store, Vec<FeedRow>) {
+    let mut store = Store::open_in_memory().expect("store");
+    let specs: Vec<FeedSpec> = hosts
+        .iter()
+        .map(|h| spec(&format!("https://{h}.test/feed"), None))
+        .collect();
+    let feeds = store.sync_feeds(&specs).expect("sync");
+    (store, feeds)
+}
+
 #[test]
 fn marking_read_in_steps_stops_at_the_ceiling_and_at_the_feed() {
-    let mut store = Store::open_in_memory().expect("store");
-    let feeds = store
-        .sync_feeds(&[
-            spec("https://a.test/feed", None),
-            spec("https://b.test/feed", None),
-            spec("https://gone.test/feed", None),
-        ])
-        .expect("sync");
+    let (mut store, feeds) = store_following(&["a", "b", "gone"]);
     let batch = |p: &str| -> Vec<NewArticle> {
         (0..5)
             .map(|i| article(&format!("{p}{i}"), &format!("{p} {i}"), 100 + i))
@@ -217,14 +221,7 @@ fn marking_read_in_steps_stops_at_the_ceiling_and_at_the_feed() {
 
 #[test]
 fn sync_gives_the_feeds_in_the_config_order() {
-    let mut store = Store::open_in_memory().expect("store");
-    let first = store
-        .sync_feeds(&[
-            spec("https://a.test/feed", None),
-            spec("https://b.test/feed", None),
-            spec("https://c.test/feed", None),
-        ])
-        .expect("sync");
+    let (mut store, first) = store_following(&["a", "b", "c"]);
     let again = store
         .sync_feeds(&[
             spec("https://c.test/feed", None),
