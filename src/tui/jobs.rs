@@ -3,7 +3,7 @@
 //! for network work. Every answer comes back as a `Msg` carrying owned data.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::{Instant, SystemTime};
 
@@ -23,8 +23,16 @@ enum DbJob {
         id: ArticleId,
         outcome: Result<String, String>,
     },
-    /// The reader is quitting: close the cache, then say so (see `Executor::close`).
-    Close(mpsc::Sender<()>),
+    /// The reader is quitting: close the cache, saying how it goes (see `Executor::close`).
+    Close(mpsc::Sender<Closing>),
+}
+
+/// The database thread's answers to `DbJob::Close`.
+#[derive(Debug, PartialEq)]
+enum Closing {
+    /// A "mark read" is still going on: it is finished first.
+    Finishing,
+    Closed,
 }
 
 /// The config as the reader last read it: refreshes take their feeds from it, and the
@@ -53,8 +61,6 @@ pub struct Executor {
     cache: std::path::PathBuf,
     fetcher: Option<Fetcher>,
     refreshing: Arc<AtomicBool>,
-    /// "Mark read" jobs sent and not finished yet (see `close`).
-    marking: Arc<AtomicUsize>,
 }
 
 impl Executor {
@@ -77,11 +83,9 @@ impl Executor {
         let (db, db_rx) = mpsc::channel::<DbJob>();
         let db_msgs = msgs.clone();
         let db_watched = watched.clone();
-        let marking = Arc::new(AtomicUsize::new(0));
-        let db_marking = marking.clone();
         std::thread::Builder::new()
             .name("byline-db".into())
-            .spawn(move || db_worker(store, db_rx, db_msgs, db_watched, db_marking))
+            .spawn(move || db_worker(store, db_rx, db_msgs, db_watched))
             .ok();
         let (render, render_rx) = mpsc::channel::<(Arc<Article>, u16)>();
         let render_msgs = msgs.clone();
@@ -118,7 +122,6 @@ impl Executor {
             cache,
             fetcher,
             refreshing: Arc::new(AtomicBool::new(false)),
-            marking,
         }
     }
 
@@ -126,19 +129,26 @@ impl Executor {
     /// up to `wait`. Closed, the last connection copies the write-ahead log into the cache and
     /// removes it; a process that just exits leaves it (up to 64 MiB after a big refresh) to
     /// be read through again by the next start, 0.1 s.
-    /// A "mark read" still going on is finished first, for up to `MARKING_WAIT`: what the
-    /// user marked read stays read.
+    ///
+    /// A "mark read" still going on is finished first, for up to `MARKING_WAIT` more: what
+    /// the user marked read stays read.
     pub fn close(self, wait: std::time::Duration) {
-        let wait = if self.marking.load(Ordering::SeqCst) > 0 {
-            wait.max(MARKING_WAIT)
-        } else {
-            wait
-        };
-        let (closed, done) = mpsc::channel();
-        if self.db.send(DbJob::Close(closed)).is_ok()
-            && let Err(mpsc::RecvTimeoutError::Timeout) = done.recv_timeout(wait)
-        {
-            tracing::warn!("quitting without closing the cache: the database thread is busy");
+        let (closing, answers) = mpsc::channel();
+        if self.db.send(DbJob::Close(closing)).is_err() {
+            return;
+        }
+        let mut wait = wait;
+        loop {
+            match answers.recv_timeout(wait) {
+                Ok(Closing::Finishing) => wait = MARKING_WAIT,
+                Ok(Closing::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    tracing::warn!(
+                        "quitting without closing the cache: the database thread is busy"
+                    );
+                    return;
+                }
+            }
         }
     }
 
@@ -189,9 +199,6 @@ impl Executor {
                 let _ = out.flush();
             }
             other => {
-                if matches!(other, Job::MarkAllRead | Job::MarkFeedRead(_)) {
-                    self.marking.fetch_add(1, Ordering::SeqCst);
-                }
                 let _ = self.db.send(DbJob::Run(other));
             }
         }
@@ -392,8 +399,8 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
             .map(|items| Some(Msg::RelatedLoaded { id, items })),
         Job::SetRead { id, read } => store.set_read(id, read).map(|()| None),
         Job::SetStarred { id, starred } => store.set_starred(id, starred).map(|()| None),
-        Job::MarkFeedRead(feed) => store.mark_feed_read(feed).map(|_| None),
-        Job::MarkAllRead => store.mark_all_read().map(|_| None),
+        // (`db_worker` runs marking read, in steps, and CheckCache itself; the rest are not
+        // database jobs)
         other => {
             tracing::error!("not a database job: {other:?}");
             Ok(None)
@@ -407,7 +414,8 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
     answer.unwrap_or_else(|e| Some(Msg::Error(e.to_string())))
 }
 
-/// How long quitting waits for a "mark read" in progress: 50,000 articles take about 2.5 s.
+/// How long quitting waits for a "mark read" in progress to finish: 50,000 articles take
+/// about 2.5 s.
 const MARKING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Articles marked read per transaction when a whole feed, or everything, is: about 50 ms of
@@ -426,17 +434,13 @@ fn start_marking(
     store: &Store,
     feed: Option<crate::store::FeedId>,
     marking: &mut std::collections::VecDeque<Marking>,
-    pending: &AtomicUsize,
 ) -> Option<Msg> {
     match store.last_article_id() {
         Ok(ceiling) => {
             marking.push_back(Marking { feed, ceiling });
             None
         }
-        Err(e) => {
-            pending.fetch_sub(1, Ordering::SeqCst);
-            Some(Msg::Error(e.to_string()))
-        }
+        Err(e) => Some(Msg::Error(e.to_string())),
     }
 }
 
@@ -445,7 +449,6 @@ fn mark_step(
     store: &mut Store,
     marking: &mut std::collections::VecDeque<Marking>,
     limit: usize,
-    pending: &AtomicUsize,
 ) -> Option<Msg> {
     let m = marking.front()?;
     let started = Instant::now();
@@ -459,7 +462,6 @@ fn mark_step(
         return None;
     }
     marking.pop_front();
-    pending.fetch_sub(1, Ordering::SeqCst);
     match result {
         Err(e) => Some(Msg::Error(e.to_string())),
         Ok(_) => marking.is_empty().then_some(Msg::MarkedRead),
@@ -471,7 +473,6 @@ fn db_worker(
     jobs: mpsc::Receiver<DbJob>,
     msgs: UnboundedSender<Msg>,
     watched: SharedConfig,
-    pending: Arc<AtomicUsize>,
 ) {
     let mut marking = std::collections::VecDeque::new();
     loop {
@@ -486,7 +487,7 @@ fn db_worker(
             match jobs.try_recv() {
                 Ok(job) => job,
                 Err(mpsc::TryRecvError::Empty) => {
-                    if let Some(msg) = mark_step(&mut store, &mut marking, MARK_STEP, &pending)
+                    if let Some(msg) = mark_step(&mut store, &mut marking, MARK_STEP)
                         && msgs.send(msg).is_err()
                     {
                         return;
@@ -497,20 +498,21 @@ fn db_worker(
             }
         };
         let answer = match job {
-            DbJob::Close(closed) => {
+            DbJob::Close(closing) => {
                 // finish what the user marked read, still a step per transaction: should the
-                // process end first (`Executor::close` waits a second), the steps done stay
+                // process end first, the steps done stay
+                if !marking.is_empty() {
+                    let _ = closing.send(Closing::Finishing);
+                }
                 while !marking.is_empty() {
-                    mark_step(&mut store, &mut marking, MARK_STEP, &pending);
+                    mark_step(&mut store, &mut marking, MARK_STEP);
                 }
                 drop(store);
-                let _ = closed.send(());
+                let _ = closing.send(Closing::Closed);
                 return;
             }
-            DbJob::Run(Job::MarkAllRead) => start_marking(&store, None, &mut marking, &pending),
-            DbJob::Run(Job::MarkFeedRead(feed)) => {
-                start_marking(&store, Some(feed), &mut marking, &pending)
-            }
+            DbJob::Run(Job::MarkAllRead) => start_marking(&store, None, &mut marking),
+            DbJob::Run(Job::MarkFeedRead(feed)) => start_marking(&store, Some(feed), &mut marking),
             DbJob::Run(Job::CheckCache) => outside_changes(&mut store, &watched, &msgs),
             DbJob::Run(job) => db_answer(&mut store, job),
             DbJob::SaveFullText { id, outcome } => {
@@ -618,12 +620,19 @@ mod tests {
     use crate::config::FeedSpec;
     use crate::store::FeedId;
 
-    /// "Mark everything read" on a big cache goes in steps between the reader's other jobs:
-    /// an article opened right after it is answered before the marking is done, and the
-    /// reader is told when it is.
-    #[test]
-    fn marking_everything_read_lets_other_jobs_through() {
-        let mut store = Store::open_in_memory().expect("store");
+    /// A cache file of one feed with `2 * MARK_STEP + 500` unread articles, the id of the
+    /// newest, and a database thread on it, its first jobs queued before it starts (so the
+    /// order it answers in is its own choice).
+    fn worker_on_unread_cache(
+        path: &std::path::Path,
+        first_jobs: impl FnOnce(ArticleId) -> Vec<DbJob>,
+    ) -> (
+        ArticleId,
+        mpsc::Sender<DbJob>,
+        tokio::sync::mpsc::UnboundedReceiver<Msg>,
+        std::thread::JoinHandle<()>,
+    ) {
+        let mut store = Store::open(path).expect("store");
         let feeds = store
             .sync_feeds(&[FeedSpec::new("https://ex.test/feed")])
             .expect("sync");
@@ -643,7 +652,7 @@ mod tests {
         store
             .upsert_feed(feeds[0].id, &crate::store::FeedMeta::default(), &articles)
             .expect("upsert");
-        let opened = store.last_article_id().expect("last");
+        let newest = store.last_article_id().expect("last");
         let config = Config::parse(
             "[[feeds]]\nurl = \"https://ex.test/feed\"\n",
             crate::config::ConfigSource::File("/nonexistent/byline-test.toml".into()),
@@ -655,41 +664,66 @@ mod tests {
             last_due_check: None,
         }));
         let (jobs, jobs_rx) = mpsc::channel();
-        let (msgs, mut msgs_rx) = tokio::sync::mpsc::unbounded_channel();
-        // both queued before the worker looks: the order it answers in is its own choice
-        jobs.send(DbJob::Run(Job::MarkAllRead)).expect("send");
-        jobs.send(DbJob::Run(Job::LoadArticle(opened)))
-            .expect("send");
-        // (counted as `Executor::run` counts it)
-        let pending = Arc::new(AtomicUsize::new(1));
-        let worker_pending = pending.clone();
-        let worker =
-            std::thread::spawn(move || db_worker(store, jobs_rx, msgs, watched, worker_pending));
+        let (msgs, msgs_rx) = tokio::sync::mpsc::unbounded_channel();
+        for job in first_jobs(newest) {
+            jobs.send(job).expect("send");
+        }
+        let worker = std::thread::spawn(move || db_worker(store, jobs_rx, msgs, watched));
+        (newest, jobs, msgs_rx, worker)
+    }
 
-        match msgs_rx.blocking_recv() {
+    /// "Mark everything read" on a big cache goes in steps between the reader's other jobs:
+    /// an article opened right after it is answered before the marking is done, and the
+    /// reader is told when it is.
+    #[test]
+    fn marking_everything_read_lets_other_jobs_through() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (opened, jobs, mut msgs, worker) =
+            worker_on_unread_cache(&dir.path().join("c.sqlite"), |newest| {
+                vec![
+                    DbJob::Run(Job::MarkAllRead),
+                    DbJob::Run(Job::LoadArticle(newest)),
+                ]
+            });
+        match msgs.blocking_recv() {
             Some(Msg::ArticleLoaded(a)) => {
                 assert_eq!(a.row.id, opened);
                 assert!(!a.row.read, "answered before the marking reached it");
             }
             other => panic!("expected the article first, got {other:?}"),
         }
-        assert!(matches!(msgs_rx.blocking_recv(), Some(Msg::MarkedRead)));
-        assert_eq!(
-            pending.load(Ordering::SeqCst),
-            0,
-            "quitting need not wait now"
-        );
+        assert!(matches!(msgs.blocking_recv(), Some(Msg::MarkedRead)));
         jobs.send(DbJob::Run(Job::LoadFeeds)).expect("send");
-        match msgs_rx.blocking_recv() {
+        match msgs.blocking_recv() {
             Some(Msg::FeedsLoaded(f)) => {
                 assert_eq!((f[0].article_count, f[0].unread_count), (2500, 0));
             }
             other => panic!("expected the feeds, got {other:?}"),
         }
-        let (closed, done) = mpsc::channel();
-        jobs.send(DbJob::Close(closed)).expect("send");
-        done.recv().expect("closed");
+        // nothing left to finish: closing says only that it has
+        let (closing, answers) = mpsc::channel();
+        jobs.send(DbJob::Close(closing)).expect("send");
+        assert_eq!(answers.recv().ok(), Some(Closing::Closed));
+        assert!(answers.recv().is_err(), "nothing more");
         worker.join().expect("worker");
+    }
+
+    /// Quitting in the middle of "mark everything read": the database thread says it is
+    /// finishing, finishes, then closes; the cache, opened again, has nothing unread.
+    #[test]
+    fn quitting_finishes_marking_read_first() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.sqlite");
+        let (closing, answers) = mpsc::channel();
+        let (_, _jobs, _msgs, worker) = worker_on_unread_cache(&path, |_| {
+            vec![DbJob::Run(Job::MarkAllRead), DbJob::Close(closing)]
+        });
+        assert_eq!(answers.recv().ok(), Some(Closing::Finishing));
+        assert_eq!(answers.recv().ok(), Some(Closing::Closed));
+        worker.join().expect("worker");
+        let store = Store::open(&path).expect("reopen");
+        let feeds = store.feeds().expect("feeds");
+        assert_eq!((feeds[0].article_count, feeds[0].unread_count), (2500, 0));
     }
 
     #[test]
