@@ -616,36 +616,27 @@ impl Store {
 
     /// Marks every article of every subscribed feed read; returns how many changed.
     pub fn mark_all_read(&mut self) -> Result<usize> {
-        self.conn
-            .execute(
-                "UPDATE articles SET read = 1 WHERE read = 0
-                   AND feed_id IN (SELECT id FROM feeds WHERE subscribed = 1)",
-                [],
-            )
-            .map_err(self.err())
+        self.mark_read_batch(None, ArticleId(i64::MAX), None)
     }
 
     /// Marks every article of a feed read; returns how many changed.
     pub fn mark_feed_read(&mut self, feed: FeedId) -> Result<usize> {
-        self.conn
-            .execute(
-                "UPDATE articles SET read = 1 WHERE feed_id = ?1 AND read = 0",
-                [feed.0],
-            )
-            .map_err(self.err())
+        self.mark_read_batch(Some(feed), ArticleId(i64::MAX), None)
     }
 
-    /// One step of marking many articles read, for the reader: at most `limit` unread
-    /// articles with ids up to `ceiling` (those stored when the user asked), of `feed` or of
-    /// every subscribed feed, in one transaction. Returns how many it marked: 0 when done.
-    /// (Updating a row rewrites it whole, article text included: 50,000 at once take seconds,
-    /// and the reader's other jobs would wait behind them.)
-    pub fn mark_read_step(
+    /// Marks unread articles read, in one transaction: those of `feed` (None: of every
+    /// subscribed feed) with ids up to `up_to`, at most `limit` of them. Returns how many it
+    /// marked. The reader goes in batches, up to the last article stored when the user asked:
+    /// updating a row rewrites it whole, article text included, so 50,000 at once take
+    /// seconds, and its other jobs would wait behind them.
+    pub fn mark_read_batch(
         &mut self,
         feed: Option<FeedId>,
-        ceiling: ArticleId,
-        limit: usize,
+        up_to: ArticleId,
+        limit: Option<usize>,
     ) -> Result<usize> {
+        // LIMIT -1: no limit
+        let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
         let marked = match feed {
             // the partial index of unread articles finds them without a scan
             None => self
@@ -656,7 +647,7 @@ impl Store {
                             AND feed_id IN (SELECT id FROM feeds WHERE subscribed = 1)
                           LIMIT ?2)",
                 )
-                .and_then(|mut s| s.execute(params![ceiling.0, limit as i64])),
+                .and_then(|mut s| s.execute(params![up_to.0, limit])),
             Some(feed) => self
                 .conn
                 .prepare_cached(
@@ -664,7 +655,7 @@ impl Store {
                          SELECT id FROM articles WHERE feed_id = ?3 AND read = 0 AND id <= ?1
                           LIMIT ?2)",
                 )
-                .and_then(|mut s| s.execute(params![ceiling.0, limit as i64, feed.0])),
+                .and_then(|mut s| s.execute(params![up_to.0, limit, feed.0])),
         };
         marked.map_err(self.err())
     }

@@ -182,7 +182,7 @@ fn marking_read_in_steps_stops_at_the_ceiling_and_at_the_feed() {
     let steps: Vec<usize> = (0..4)
         .map(|_| {
             store
-                .mark_read_step(Some(feeds[1].id), ceiling, 2)
+                .mark_read_batch(Some(feeds[1].id), ceiling, Some(2))
                 .expect("step")
         })
         .collect();
@@ -193,7 +193,7 @@ fn marking_read_in_steps_stops_at_the_ceiling_and_at_the_feed() {
     // not the dropped feed's
     let mut marked = 0;
     loop {
-        let n = store.mark_read_step(None, ceiling, 3).expect("step");
+        let n = store.mark_read_batch(None, ceiling, Some(3)).expect("step");
         assert!(n <= 3);
         if n == 0 {
             break;

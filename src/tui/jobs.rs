@@ -452,7 +452,7 @@ fn mark_step(
 ) -> Option<Msg> {
     let m = marking.front()?;
     let started = Instant::now();
-    let result = store.mark_read_step(m.feed, m.ceiling, limit);
+    let result = store.mark_read_batch(m.feed, m.ceiling, Some(limit));
     tracing::trace!(
         elapsed_us = started.elapsed().as_micros() as u64,
         marked = result.as_ref().ok(),
