@@ -23,6 +23,7 @@
 pub mod terms;
 
 use std::collections::{HashMap, HashSet};
+use std::ops::RangeInclusive;
 
 use crate::store::{ArticleId, ArticleRow, Result, Store};
 
@@ -60,21 +61,12 @@ pub struct Related {
     pub reasons: Vec<String>,
 }
 
-/// The ids the BM25 query may look at: all of `span` (the cache's lowest and highest ids)
-/// while the documents it is expected to match stay within `affordable`; else the share of
-/// the span it can afford, around `id` (ids follow the order articles were stored in, so
-/// these are the stories stored about the same time).
-fn scan_window(
-    id: i64,
-    (first, last): (i64, i64),
-    matched: f64,
-    affordable: f64,
-) -> std::ops::RangeInclusive<i64> {
+/// The ids around `id` that make up `share` (0 to 1) of `span`, the cache's lowest and
+/// highest ids: where the BM25 query looks when it cannot afford the whole cache. Ids follow
+/// the order articles were stored in, so these are the stories stored about the same time.
+fn window_around(id: i64, (first, last): (i64, i64), share: f64) -> RangeInclusive<i64> {
     let span = (last - first + 1).max(1);
-    if matched <= affordable {
-        return first.min(id)..=last.max(id);
-    }
-    let width = ((span as f64 * affordable / matched).ceil() as i64).clamp(1, span);
+    let width = ((span as f64 * share).ceil() as i64).clamp(1, span);
     let start = (id - width / 2).clamp(first, last - width + 1);
     start..=start + width - 1
 }
@@ -145,7 +137,12 @@ pub fn for_article(store: &Store, id: ArticleId, limit: usize) -> Result<Vec<Rel
             })
             .collect::<Vec<_>>()
             .join(" OR ");
-        let within = scan_window(id.0, store.id_span()?, matched, SCAN_BUDGETS * budget);
+        let affordable = SCAN_BUDGETS * budget;
+        let within = if matched <= affordable {
+            i64::MIN..=i64::MAX
+        } else {
+            window_around(id.0, store.id_span()?, affordable / matched)
+        };
         tracing::debug!(
             article = id.0,
             ?within,

@@ -245,18 +245,15 @@ fn term_statistics_count_each_article_once_per_stem() {
 }
 
 #[test]
-fn the_scan_window_is_the_whole_cache_until_the_query_is_too_common() {
-    // affordable: the whole span
-    assert_eq!(scan_window(500, (1, 1000), 200.0, 400.0), 1..=1000);
-    // an id outside the span (not stored yet) still fits
-    assert_eq!(scan_window(1200, (1, 1000), 200.0, 400.0), 1..=1200);
-    // four times too many matches: a quarter of the span, centred on the article
-    assert_eq!(scan_window(500, (1, 1000), 1600.0, 400.0), 375..=624);
+fn the_window_is_the_share_of_the_ids_around_the_article() {
+    // a quarter of the span, centred on the article
+    assert_eq!(window_around(500, (1, 1000), 0.25), 375..=624);
     // at either end it is shifted inside the span, never shortened
-    assert_eq!(scan_window(3, (1, 1000), 1600.0, 400.0), 1..=250);
-    assert_eq!(scan_window(999, (1, 1000), 1600.0, 400.0), 751..=1000);
-    // never empty
-    assert_eq!(scan_window(7, (1, 1000), 1e12, 1.0), 7..=7);
+    assert_eq!(window_around(3, (1, 1000), 0.25), 1..=250);
+    assert_eq!(window_around(999, (1, 1000), 0.25), 751..=1000);
+    // never empty, never wider than the span
+    assert_eq!(window_around(7, (1, 1000), 1e-12), 7..=7);
+    assert_eq!(window_around(7, (1, 1000), 3.0), 1..=1000);
 }
 
 /// A cache where every article uses the same few words (like a generated benchmark corpus):
