@@ -4,6 +4,20 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Cuts `s` to at most `width` columns, ending with "…" if it was cut.
 pub fn truncate(s: &str, width: usize) -> String {
+    // printable ASCII is one column a byte (the reader truncates every row of every frame)
+    if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        if s.len() <= width {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(width + 2);
+        out.push_str(&s[..width.saturating_sub(1)]);
+        out.push('…');
+        return out;
+    }
+    truncate_by_width(s, width)
+}
+
+fn truncate_by_width(s: &str, width: usize) -> String {
     if s.width() <= width {
         return s.to_string();
     }
@@ -40,5 +54,24 @@ mod tests {
         assert_eq!(truncate("中文标题很长", 7), "中文标…");
         assert_eq!(truncate("short", 7), "short");
         assert_eq!(pad("中文", 6), "中文  ");
+    }
+
+    #[test]
+    fn ascii_is_cut_as_any_text_is() {
+        for s in [
+            "",
+            "a",
+            "ab",
+            "Kernel data their is small castle",
+            "  spaced  out  ",
+        ] {
+            for width in 0..40 {
+                assert_eq!(
+                    truncate(s, width),
+                    truncate_by_width(s, width),
+                    "{s:?} at {width}"
+                );
+            }
+        }
     }
 }

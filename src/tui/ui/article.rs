@@ -8,13 +8,12 @@ use ratatui::Frame;
 use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::super::app::App;
 use super::super::layout::{Pane, inner};
 use super::super::style::Palette;
-use super::block;
+use super::{border, lines};
 
 /// A link's text on one row of the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +60,8 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             }
         }
     }
-    frame.render_widget(block(Line::from(title), focused, p), r);
-    frame.render_widget(Paragraph::new(lines), area);
+    border(frame, r, &title, focused, p);
+    lines::draw(frame.buffer_mut(), area, &lines);
     for link in &links {
         hyperlink(frame.buffer_mut(), link);
     }

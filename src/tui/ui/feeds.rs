@@ -5,19 +5,18 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::super::app::App;
 use super::super::layout::{Pane, inner};
 use super::super::style::Palette;
-use super::block;
+use super::{border, lines};
 use crate::text::columns::{pad, truncate};
 use crate::text::sanitize_line;
 
 pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     let focused = app.focus == Pane::Feeds;
-    frame.render_widget(block(Line::from(" Feeds "), focused, p), r);
+    border(frame, r, " Feeds ", focused, p);
     let area = inner(r);
     let width = usize::from(area.width);
     let height = usize::from(area.height);
@@ -80,5 +79,5 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         }
         lines.push(line);
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    lines::draw(frame.buffer_mut(), area, &lines);
 }

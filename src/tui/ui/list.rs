@@ -6,13 +6,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::super::app::{App, Overlay};
 use super::super::layout::{Pane, inner};
 use super::super::style::Palette;
-use super::block;
+use super::{border, lines};
 use crate::text::columns::{pad, truncate};
 use crate::text::sanitize_line;
 
@@ -28,7 +27,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         (None, true) => format!(" Articles ({}) ", app.list.ids.len()),
         (_, false) => " Articles ".to_string(),
     };
-    frame.render_widget(block(Line::from(count), focused, p), r);
+    border(frame, r, &count, focused, p);
     let area = inner(r);
     if area.height == 0 || area.width == 0 {
         return;
@@ -114,7 +113,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         }
         lines.push(line);
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    lines::draw(frame.buffer_mut(), area, &lines);
 }
 
 /// The first line: which feed is shown (`[` `]` switch), or the filter being typed.

@@ -1,8 +1,10 @@
 //! Drawing: pure functions of `App` (and the palette). One file per pane.
 
 mod article;
+mod border;
 mod feeds;
 mod help;
+mod lines;
 mod list;
 mod related;
 mod status;
@@ -11,7 +13,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::app::{App, Overlay};
 use super::layout::Pane;
@@ -65,14 +66,12 @@ fn tabs(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     if roomy {
         spans.push(Span::styled("  Tab: next pane", p.dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), r);
+    lines::draw(frame.buffer_mut(), r, &[Line::from(spans)]);
 }
 
 /// Pane border with its title; the focused one stands out.
-fn block<'a>(title: Line<'a>, focused: bool, p: &Palette) -> ratatui::widgets::Block<'a> {
-    ratatui::widgets::Block::bordered()
-        .title(title)
-        .border_style(p.border(focused))
+fn border(frame: &mut Frame, r: Rect, title: &str, focused: bool, p: &Palette) {
+    border::draw(frame.buffer_mut(), r, title, p.border(focused));
 }
 
 #[cfg(test)]

@@ -5,12 +5,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::super::app::App;
 use super::super::layout::{Pane, inner};
 use super::super::style::Palette;
-use super::block;
+use super::{border, lines};
 use crate::text::columns::{pad, truncate};
 use crate::text::sanitize_line;
 
@@ -20,7 +19,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     if !app.trail.is_empty() {
         title.push_str(&format!("· {} back (Backspace) ", app.trail.len()));
     }
-    frame.render_widget(block(Line::from(title), focused, p), r);
+    border(frame, r, &title, focused, p);
     let area = inner(r);
     let width = usize::from(area.width);
     let mut lines: Vec<Line> = Vec::new();
@@ -68,5 +67,5 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         );
         lines.push(Line::styled(truncate(&detail, width), p.dim()));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    lines::draw(frame.buffer_mut(), area, &lines);
 }

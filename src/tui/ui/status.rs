@@ -4,11 +4,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::super::app::App;
 use super::super::style::Palette;
+use super::lines;
 use crate::config::keys::Action;
 use crate::text::columns::truncate;
 use crate::text::sanitize_line;
@@ -70,5 +70,5 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         Span::raw(" ".repeat(gap)),
         Span::styled(hints, p.dim()),
     ]);
-    frame.render_widget(Paragraph::new(line), r);
+    lines::draw(frame.buffer_mut(), r, &[line]);
 }
