@@ -8,6 +8,7 @@
 
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -26,39 +27,60 @@ pub fn draw_line(buf: &mut Buffer, x: u16, y: u16, width: u16, line: &Line) {
     for span in &line.spans {
         let style = line.style.patch(span.style);
         let text = span.content.as_ref();
-        if text.is_ascii() {
-            if x >= right {
+        // ASCII runs go byte to cell; a title cut with "…" is ASCII up to its last character.
+        // The last ASCII byte before anything else is left to the segmenter: a combining
+        // mark after it joins its cell.
+        let ascii = text
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(text.len());
+        let fast = if ascii == text.len() {
+            ascii
+        } else {
+            ascii.saturating_sub(1)
+        };
+        let (head, rest) = text.split_at(fast);
+        if !draw_ascii(buf, &mut x, y, right, head, style) {
+            return;
+        }
+        for grapheme in rest.graphemes(true) {
+            if grapheme.contains(char::is_control) {
+                continue;
+            }
+            let w = grapheme.cell_width();
+            if w == 0 {
+                continue;
+            }
+            // the first grapheme that does not fit ends the line, wide or not
+            if x.saturating_add(w) > right {
                 return;
             }
-            // one byte, one cell: walk the row's cells directly
-            let row = buf.index_of(x, y);
-            let mut cells = buf.content[row..row + usize::from(right - x)].iter_mut();
-            // a control character is no cell: Paragraph drops it too
-            for byte in text.bytes().filter(|b| !b.is_ascii_control()) {
-                let Some(cell) = cells.next() else {
-                    return;
-                };
-                cell.set_char(char::from(byte)).set_style(style);
-                x += 1;
-            }
-        } else {
-            for grapheme in text.graphemes(true) {
-                if grapheme.contains(char::is_control) {
-                    continue;
-                }
-                let w = grapheme.cell_width();
-                if w == 0 {
-                    continue;
-                }
-                // the first grapheme that does not fit ends the line, wide or not
-                if x.saturating_add(w) > right {
-                    return;
-                }
-                buf[(x, y)].set_symbol(grapheme).set_style(style);
-                x += w;
-            }
+            buf[(x, y)].set_symbol(grapheme).set_style(style);
+            x += w;
         }
     }
+}
+
+/// Draws ASCII `text` from `x` on, one cell a byte, controls left out; false if it reached
+/// `right` with text left over (the line ends there).
+fn draw_ascii(buf: &mut Buffer, x: &mut u16, y: u16, right: u16, text: &str, style: Style) -> bool {
+    if text.is_empty() {
+        return true;
+    }
+    if *x >= right {
+        return false;
+    }
+    let row = buf.index_of(*x, y);
+    let mut cells = buf.content[row..row + usize::from(right - *x)].iter_mut();
+    // a control character is no cell: Paragraph drops it too
+    for byte in text.bytes().filter(|b| !b.is_ascii_control()) {
+        let Some(cell) = cells.next() else {
+            return false;
+        };
+        cell.set_char(char::from(byte)).set_style(style);
+        *x += 1;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -84,6 +106,7 @@ mod tests {
             Line::from("tab\there, bell\u{7}, cr\r\nlf, esc\u{1b}[31m, del\u{7f}"),
             Line::from("日本語のタイトル 日本語のタイトル 日本語のタイトル 日本語"),
             Line::from("x日本語のタイトル 日本語のタイトル 日本語のタイトル 日本"),
+            Line::from("a title cut short…"),
             Line::from("cafe\u{301} nai\u{308}ve 👩‍👩‍👧 🇮🇳 Ångström Kraków ﾊﾟ e\u{200b}x"),
             Line::from(vec![
                 Span::raw(""),
