@@ -1,7 +1,6 @@
 //! The Articles pane: a feed filter line, then one row per article (unread and starred
 //! marks, date, feed, title). Only the visible rows are drawn (and loaded).
 
-use chrono::{Local, TimeZone};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -11,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::super::app::{App, Overlay};
 use super::super::layout::{Pane, inner};
 use super::super::style::Palette;
-use super::{border, lines};
+use super::{border, lines, short_date};
 use crate::text::columns::{pad, truncate};
 use crate::text::sanitize_line;
 
@@ -80,10 +79,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             lines.push(Line::from(spans));
             continue;
         };
-        let date = Local
-            .timestamp_opt(row.sort_time, 0)
-            .single()
-            .map_or_else(|| "      ".into(), |d| d.format("%b %d").to_string());
+        let date = short_date(row.sort_time).unwrap_or_else(|| "      ".into());
         spans.push(Span::styled(format!("{date} "), p.dim()));
         let mut used = 3 + date.width() + 1;
         if show_feed {

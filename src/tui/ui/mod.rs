@@ -69,6 +69,19 @@ fn tabs(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     lines::draw(frame.buffer_mut(), r, &[Line::from(spans)]);
 }
 
+/// "Jun 01" in local time, as chrono's `%b %d` (English month names, as chrono has no
+/// others), without its formatter: the list dates every row of every frame, and the
+/// formatter wrote out the UTC offset each time whether the format used it or not.
+fn short_date(timestamp: i64) -> Option<String> {
+    use chrono::{Datelike, Local, TimeZone};
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let d = Local.timestamp_opt(timestamp, 0).single()?;
+    let month = MONTHS.get(d.month0() as usize)?;
+    Some(format!("{month} {:02}", d.day()))
+}
+
 /// Pane border with its title; the focused one stands out.
 fn border(frame: &mut Frame, r: Rect, title: &str, focused: bool, p: &Palette) {
     border::draw(frame.buffer_mut(), r, title, p.border(focused));

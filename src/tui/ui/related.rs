@@ -1,6 +1,5 @@
 //! The Related pane: other stories about the same thing, each with why.
 
-use chrono::{Local, TimeZone};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -9,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::super::app::App;
 use super::super::layout::{Pane, inner};
 use super::super::style::Palette;
-use super::{border, lines};
+use super::{border, lines, short_date};
 use crate::text::columns::{pad, truncate};
 use crate::text::sanitize_line;
 
@@ -54,11 +53,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             head = Line::from(vec![Span::raw(pad(&head.to_string(), width))]).style(p.selected());
         }
         lines.push(head);
-        let date = item
-            .published
-            .and_then(|t| Local.timestamp_opt(t, 0).single())
-            .map(|d| d.format("%b %d").to_string())
-            .unwrap_or_default();
+        let date = item.published.and_then(short_date).unwrap_or_default();
         let detail = format!(
             "  {} · {} · {}",
             sanitize_line(&item.feed),

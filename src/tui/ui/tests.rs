@@ -341,3 +341,17 @@ fn another_feed_shows_whole_when_its_list_arrives() {
     assert!(t.contains("Feed one story 100"), "{t}");
     assert!(!t.contains("Article 1 "), "{t}");
 }
+
+#[test]
+fn short_dates_read_as_chronos_month_and_day() {
+    use chrono::{Local, TimeZone};
+    // a day apart over two years, and the ends of a day
+    let days = (0..730).map(|d| 1_767_225_600 + d * 86_400);
+    for t in days.chain([0, 86_399, 1_780_000_000]) {
+        let expected = Local
+            .timestamp_opt(t, 0)
+            .single()
+            .map(|d| d.format("%b %d").to_string());
+        assert_eq!(super::short_date(t), expected, "at {t}");
+    }
+}
