@@ -434,14 +434,27 @@ fn start_marking(
     store: &Store,
     feed: Option<crate::store::FeedId>,
     marking: &mut std::collections::VecDeque<Marking>,
-) -> Option<Msg> {
+) -> Vec<Msg> {
     match store.last_article_id() {
         Ok(ceiling) => {
             marking.push_back(Marking { feed, ceiling });
-            None
+            Vec::new()
         }
-        Err(e) => Some(Msg::Error(e.to_string())),
+        Err(e) => marking_failed(e, marking),
     }
+}
+
+/// A marking that failed: say so and, once no other marking is going on, have the reader
+/// load what the cache holds. It showed everything read as soon as the user asked.
+fn marking_failed(
+    e: impl std::fmt::Display,
+    marking: &std::collections::VecDeque<Marking>,
+) -> Vec<Msg> {
+    let mut msgs = vec![Msg::Error(format!("cannot mark articles read: {e}"))];
+    if marking.is_empty() {
+        msgs.push(Msg::MarkedRead);
+    }
+    msgs
 }
 
 /// One step of the first marking in hand; `MarkedRead` once the last one is done.
@@ -449,8 +462,10 @@ fn mark_step(
     store: &mut Store,
     marking: &mut std::collections::VecDeque<Marking>,
     limit: usize,
-) -> Option<Msg> {
-    let m = marking.front()?;
+) -> Vec<Msg> {
+    let Some(m) = marking.front() else {
+        return Vec::new();
+    };
     let started = Instant::now();
     let result = store.mark_read_batch(m.feed, m.ceiling, Some(limit));
     tracing::trace!(
@@ -459,12 +474,13 @@ fn mark_step(
         "mark read step"
     );
     if matches!(result, Ok(n) if n >= limit) {
-        return None;
+        return Vec::new();
     }
     marking.pop_front();
     match result {
-        Err(e) => Some(Msg::Error(e.to_string())),
-        Ok(_) => marking.is_empty().then_some(Msg::MarkedRead),
+        Err(e) => marking_failed(e, marking),
+        Ok(_) if marking.is_empty() => vec![Msg::MarkedRead],
+        Ok(_) => Vec::new(),
     }
 }
 
@@ -487,17 +503,17 @@ fn db_worker(
             match jobs.try_recv() {
                 Ok(job) => job,
                 Err(mpsc::TryRecvError::Empty) => {
-                    if let Some(msg) = mark_step(&mut store, &mut marking, MARK_STEP)
-                        && msgs.send(msg).is_err()
-                    {
-                        return;
+                    for msg in mark_step(&mut store, &mut marking, MARK_STEP) {
+                        if msgs.send(msg).is_err() {
+                            return;
+                        }
                     }
                     continue;
                 }
                 Err(mpsc::TryRecvError::Disconnected) => return,
             }
         };
-        let answer = match job {
+        let answers: Vec<Msg> = match job {
             DbJob::Close(closing) => {
                 // finish what the user marked read, still a step per transaction: should the
                 // process end first, the steps done stay
@@ -513,21 +529,23 @@ fn db_worker(
             }
             DbJob::Run(Job::MarkAllRead) => start_marking(&store, None, &mut marking),
             DbJob::Run(Job::MarkFeedRead(feed)) => start_marking(&store, Some(feed), &mut marking),
-            DbJob::Run(Job::CheckCache) => outside_changes(&mut store, &watched, &msgs),
-            DbJob::Run(job) => db_answer(&mut store, job),
+            DbJob::Run(Job::CheckCache) => outside_changes(&mut store, &watched, &msgs)
+                .into_iter()
+                .collect(),
+            DbJob::Run(job) => db_answer(&mut store, job).into_iter().collect(),
             DbJob::SaveFullText { id, outcome } => {
                 let saved = store.save_full_text(id, outcome.as_deref().map_err(String::as_str));
                 match saved.and_then(|()| store.article(id)) {
-                    Ok(Some(a)) => Some(Msg::ArticleLoaded(Arc::new(a))),
-                    Ok(None) => None,
-                    Err(e) => Some(Msg::Error(e.to_string())),
+                    Ok(Some(a)) => vec![Msg::ArticleLoaded(Arc::new(a))],
+                    Ok(None) => Vec::new(),
+                    Err(e) => vec![Msg::Error(e.to_string())],
                 }
             }
         };
-        if let Some(msg) = answer
-            && msgs.send(msg).is_err()
-        {
-            return;
+        for msg in answers {
+            if msgs.send(msg).is_err() {
+                return;
+            }
         }
     }
 }
@@ -705,6 +723,47 @@ mod tests {
         jobs.send(DbJob::Close(closing)).expect("send");
         assert_eq!(answers.recv().ok(), Some(Closing::Closed));
         assert!(answers.recv().is_err(), "nothing more");
+        worker.join().expect("worker");
+    }
+
+    /// "Mark everything read" failing part way (here a trigger refuses the newest 1,000):
+    /// the reader hears why, then reloads, so it stops showing as read what is not.
+    #[test]
+    fn a_marking_that_fails_says_so_and_has_the_reader_reload() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("c.sqlite");
+        let (_, jobs, mut msgs, worker) = worker_on_unread_cache(&path, |_| Vec::new());
+        rusqlite::Connection::open(&path)
+            .expect("second connection")
+            .execute_batch(
+                "CREATE TRIGGER refuse BEFORE UPDATE OF read ON articles WHEN new.id > 1500
+                 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+            )
+            .expect("trigger");
+        jobs.send(DbJob::Run(Job::MarkAllRead)).expect("send");
+        match msgs.blocking_recv() {
+            Some(Msg::Error(e)) => {
+                assert!(e.contains("cannot mark articles read"), "{e}");
+                assert!(e.contains("disk on fire"), "{e}");
+            }
+            other => panic!("expected the error, got {other:?}"),
+        }
+        // (polled, so that a reload never sent fails the test rather than hangs it)
+        let deadline = Instant::now() + std::time::Duration::from_secs(10);
+        let reload = loop {
+            match msgs.try_recv() {
+                Ok(msg) => break Some(msg),
+                Err(_) if Instant::now() > deadline => break None,
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        };
+        assert!(matches!(reload, Some(Msg::MarkedRead)), "{reload:?}");
+        jobs.send(DbJob::Run(Job::LoadFeeds)).expect("send");
+        match msgs.blocking_recv() {
+            Some(Msg::FeedsLoaded(f)) => assert!(f[0].unread_count >= 1000, "{f:?}"),
+            other => panic!("expected the feeds, got {other:?}"),
+        }
+        drop(jobs);
         worker.join().expect("worker");
     }
 
