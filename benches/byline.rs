@@ -178,102 +178,11 @@ fn big(c: &mut Criterion) {
     group.finish();
 }
 
-/// The reader's frame after a move in the list, drawn whole as in the terminal: ratatui's
-/// render, its diff against the last frame, and the escape codes for the change. The screen
-/// is the benchmark harness's (160x48): 1,000 feeds, 50,000 articles, their titles from the
-/// synthetic corpus (some non-ASCII).
+/// The reader's frame after a move in the list (see benches/support/screen.rs).
 fn reader_frame(c: &mut Criterion) {
-    use byline::config::keys::{Key, KeyCode, KeyMap};
-    use byline::store::{ArticleRow, FeedId, FeedRow};
-    use byline::tui::app::App;
-    use byline::tui::event::{Job, Msg};
-    use ratatui::backend::CrosstermBackend;
-    use ratatui::layout::Rect;
-    use ratatui::{Terminal, TerminalOptions, Viewport};
-
-    let (w, h) = (160, 48);
-    let mut app = App::new(KeyMap::default(), false, w, h);
-    let seq = app
-        .start(false)
-        .iter()
-        .find_map(|j| match j {
-            Job::LoadIds { seq, .. } => Some(*seq),
-            _ => None,
-        })
-        .unwrap();
-    let feeds = (1..=1000)
-        .map(|i| FeedRow {
-            id: FeedId(i),
-            url: format!("http://127.0.0.1/feed-{i}.xml"),
-            name: format!("Feed {i:04}: Wandering Kitchen"),
-            title: None,
-            site_url: None,
-            validators: Default::default(),
-            last_refresh: None,
-            last_success: None,
-            last_error: None,
-            article_count: 50,
-            unread_count: 50 - i % 7,
-            full_text: false,
-        })
-        .collect();
-    app.update(Msg::FeedsLoaded(feeds));
-    let n = 50_000;
-    let ids = (1..=n).map(|i| (ArticleId(i), i % 3 == 0)).collect();
-    let jobs = app.update(Msg::IdsLoaded {
-        seq,
-        ids,
-        complete: true,
-        rows: Vec::new(),
-    });
-    let corpus = support::Corpus::new(5);
-    let rows = jobs
-        .iter()
-        .flat_map(|j| match j {
-            Job::LoadRows(ids) => ids.clone(),
-            _ => Vec::new(),
-        })
-        .map(|id| ArticleRow {
-            id,
-            feed_id: FeedId(1 + id.0 % 1000),
-            feed: format!("Feed {:04}: Busy Notes", 1 + id.0 % 1000),
-            title: corpus.article(id.0 as usize, "https://synth.test").title,
-            url: None,
-            author: None,
-            published: Some(1_780_000_000 - id.0 * 60),
-            updated: None,
-            sort_time: 1_780_000_000 - id.0 * 60,
-            categories: Vec::new(),
-            read: id.0 % 3 == 0,
-            starred: id.0 % 11 == 0,
-        })
-        .collect::<Vec<_>>();
-    assert!(rows.len() > 40, "a screenful of rows is asked for");
-    app.update(Msg::RowsLoaded(rows));
-    let palette = byline::tui::style::Palette::new(Default::default(), true);
-    let area = Rect::new(0, 0, w, h);
-    let mut terminal = Terminal::with_options(
-        CrosstermBackend::new(std::io::sink()),
-        TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        },
-    )
-    .unwrap();
-    let draw = |terminal: &mut Terminal<CrosstermBackend<std::io::Sink>>, app: &App| {
-        terminal
-            .draw(|f| byline::tui::ui::draw(f, app, &palette))
-            .unwrap();
-    };
-    draw(&mut terminal, &app);
-    let mut down = true;
+    let mut screen = support::screen::Screen::new();
     c.bench_function("reader: draw the frame after a move (160x48)", |b| {
-        b.iter(|| {
-            // down and up in turn: the rows on screen stay loaded
-            let code = if down { KeyCode::Down } else { KeyCode::Up };
-            down = !down;
-            app.update(Msg::Key(Key::plain(code)));
-            draw(&mut terminal, &app);
-        })
+        b.iter(|| screen.move_and_draw())
     });
 }
 

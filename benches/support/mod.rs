@@ -10,6 +10,8 @@
 //! writes one; the benchmarks build (and keep) theirs under target/.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod screen;
+
 use std::path::Path;
 
 use byline::config::FeedSpec;
