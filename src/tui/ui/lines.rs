@@ -77,7 +77,12 @@ fn draw_ascii(buf: &mut Buffer, x: &mut u16, y: u16, right: u16, text: &str, sty
         let Some(cell) = cells.next() else {
             return false;
         };
-        cell.set_char(char::from(byte)).set_style(style);
+        // a space on a cell that already shows one (most of a padded row, on a screen
+        // cleared for the frame) needs only its style: making the symbol costs more
+        if byte != b' ' || cell.symbol() != " " {
+            cell.set_char(char::from(byte));
+        }
+        cell.set_style(style);
         *x += 1;
     }
     true
@@ -123,14 +128,23 @@ mod tests {
         ]
     }
 
-    fn by_paragraph(area: Rect, lines: Vec<Line<'static>>) -> Buffer {
+    /// A buffer with something drawn already on some rows, for the lines to overwrite.
+    fn drawn_on() -> Buffer {
         let mut buf = Buffer::empty(Rect::new(0, 0, 30, 12));
+        for y in [1, 2, 7] {
+            buf.set_string(0, y, "#".repeat(30), Style::default().fg(Color::Green));
+        }
+        buf
+    }
+
+    fn by_paragraph(area: Rect, lines: Vec<Line<'static>>) -> Buffer {
+        let mut buf = drawn_on();
         Paragraph::new(lines).render(area, &mut buf);
         buf
     }
 
     fn by_lines(area: Rect, lines: &[Line<'static>]) -> Buffer {
-        let mut buf = Buffer::empty(Rect::new(0, 0, 30, 12));
+        let mut buf = drawn_on();
         draw(&mut buf, area, lines);
         buf
     }
