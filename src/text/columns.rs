@@ -37,12 +37,16 @@ fn truncate_by_width(s: &str, width: usize) -> String {
 
 /// Pads `s` with spaces to `width` columns.
 pub fn pad(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w >= width {
-        s.to_string()
+    // printable ASCII is one column a byte (the reader pads every feed's row of every frame)
+    let w = if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        s.len()
     } else {
-        format!("{s}{}", " ".repeat(width - w))
-    }
+        s.width()
+    };
+    let mut out = String::with_capacity(s.len() + width.saturating_sub(w));
+    out.push_str(s);
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
 }
 
 #[cfg(test)]
@@ -54,6 +58,15 @@ mod tests {
         assert_eq!(truncate("中文标题很长", 7), "中文标…");
         assert_eq!(truncate("short", 7), "short");
         assert_eq!(pad("中文", 6), "中文  ");
+    }
+
+    #[test]
+    fn padding_counts_columns_not_bytes() {
+        assert_eq!(pad("abc", 5), "abc  ");
+        assert_eq!(pad("abcdef", 5), "abcdef");
+        assert_eq!(pad("", 2), "  ");
+        assert_eq!(pad("café", 6), "café  ");
+        assert_eq!(pad("a\u{301}b", 4), "a\u{301}b  ");
     }
 
     #[test]
