@@ -79,14 +79,16 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             lines.push(Line::from(spans));
             continue;
         };
-        let date = short_date(row.sort_time).unwrap_or_else(|| "      ".into());
-        spans.push(Span::styled(format!("{date} "), p.dim()));
+        let mut date = short_date(row.sort_time).unwrap_or_else(|| "      ".into());
         let mut used = 3 + date.width() + 1;
+        date.push(' ');
+        spans.push(Span::styled(date, p.dim()));
         if show_feed {
             let feed_w = (width / 5).clamp(8, 18);
-            let feed = pad(&truncate(&sanitize_line(&row.feed), feed_w), feed_w);
+            let mut feed = pad(&truncate(&sanitize_line(&row.feed), feed_w), feed_w);
             used += feed_w + 1;
-            spans.push(Span::styled(format!("{feed} "), p.fg(p.theme.accent)));
+            feed.push(' ');
+            spans.push(Span::styled(feed, p.fg(p.theme.accent)));
         }
         let title = sanitize_line(&row.title);
         let title = if title.is_empty() {

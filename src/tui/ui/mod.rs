@@ -79,7 +79,14 @@ fn short_date(timestamp: i64) -> Option<String> {
     ];
     let d = Local.timestamp_opt(timestamp, 0).single()?;
     let month = MONTHS.get(d.month0() as usize)?;
-    Some(format!("{month} {:02}", d.day()))
+    // (written out by hand: `format!` cost more than the rest of this)
+    let day = d.day();
+    let mut out = String::with_capacity(7);
+    out.push_str(month);
+    out.push(' ');
+    out.push(char::from(b'0' + (day / 10) as u8));
+    out.push(char::from(b'0' + (day % 10) as u8));
+    Some(out)
 }
 
 /// Pane border with its title; the focused one stands out.
