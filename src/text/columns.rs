@@ -2,10 +2,15 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// True if `s` is printable ASCII (spaces included): one column a byte, nothing to clean.
+/// The reader measures, cuts and pads every row of every frame; most rows are this.
+pub fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+}
+
 /// Cuts `s` to at most `width` columns, ending with "…" if it was cut.
 pub fn truncate(s: &str, width: usize) -> String {
-    // printable ASCII is one column a byte (the reader truncates every row of every frame)
-    if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+    if printable_ascii(s) {
         if s.len() <= width {
             return s.to_string();
         }
@@ -37,8 +42,7 @@ fn truncate_by_width(s: &str, width: usize) -> String {
 
 /// Pads `s` with spaces to `width` columns.
 pub fn pad(s: &str, width: usize) -> String {
-    // printable ASCII is one column a byte (the reader pads every feed's row of every frame)
-    let w = if s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+    let w = if printable_ascii(s) {
         s.len()
     } else {
         s.width()

@@ -44,7 +44,7 @@ pub fn sanitize_line(input: &str) -> String {
     // the common case, checked as bytes (the reader runs this on every row of every frame):
     // clean ASCII with single spaces between words, nothing to change
     let bytes = input.as_bytes();
-    if bytes.iter().all(|&b| b.is_ascii_graphic() || b == b' ')
+    if super::columns::printable_ascii(input)
         && bytes.first() != Some(&b' ')
         && bytes.last() != Some(&b' ')
         && !bytes.windows(2).any(|w| w == b"  ")
