@@ -10,6 +10,8 @@ use ratatui::symbols::line;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
+use crate::text::columns::printable_ascii;
+
 /// Draws the border of `area` in `style`, with `title` on its top edge.
 pub fn draw(buf: &mut Buffer, area: Rect, title: &str, style: Style) {
     let area = area.intersection(buf.area);
@@ -41,10 +43,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, title: &str, style: Style) {
     if room == 0 || title.is_empty() {
         return;
     }
-    if title.is_ascii() && !title.bytes().any(|b| b.is_ascii_control()) {
-        for (x, byte) in (left + 1..left + 1 + room).zip(title.bytes()) {
-            buf[(x, top)].set_char(char::from(byte));
-        }
+    if printable_ascii(title) {
+        super::lines::draw_line(buf, left + 1, top, room, &Line::raw(title));
     } else {
         // anything else (a search for wide or combining characters): the block's own way
         let line = Line::from(title);

@@ -21,7 +21,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, lines: &[Line]) {
 }
 
 /// Draws one line at (`x`, `y`), at most `width` cells of it; `y` is a row of the buffer.
-fn draw_line(buf: &mut Buffer, x: u16, y: u16, width: u16, line: &Line) {
+pub(super) fn draw_line(buf: &mut Buffer, x: u16, y: u16, width: u16, line: &Line) {
     let right = x.saturating_add(width).min(buf.area.right());
     let mut x = x;
     for span in &line.spans {
