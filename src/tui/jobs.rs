@@ -457,23 +457,20 @@ fn marking_failed(
     msgs
 }
 
-/// One step of the first marking in hand; `MarkedRead` once the last one is done.
-fn mark_step(
-    store: &mut Store,
-    marking: &mut std::collections::VecDeque<Marking>,
-    limit: usize,
-) -> Vec<Msg> {
+/// One step (`MARK_STEP` articles) of the first marking in hand; `MarkedRead` once the last
+/// one is done.
+fn mark_step(store: &mut Store, marking: &mut std::collections::VecDeque<Marking>) -> Vec<Msg> {
     let Some(m) = marking.front() else {
         return Vec::new();
     };
     let started = Instant::now();
-    let result = store.mark_read_batch(m.feed, m.ceiling, Some(limit));
+    let result = store.mark_read_batch(m.feed, m.ceiling, Some(MARK_STEP));
     tracing::trace!(
         elapsed_us = started.elapsed().as_micros() as u64,
         marked = result.as_ref().ok(),
         "mark read step"
     );
-    if matches!(result, Ok(n) if n >= limit) {
+    if matches!(result, Ok(n) if n >= MARK_STEP) {
         return Vec::new();
     }
     marking.pop_front();
@@ -503,7 +500,7 @@ fn db_worker(
             match jobs.try_recv() {
                 Ok(job) => job,
                 Err(mpsc::TryRecvError::Empty) => {
-                    for msg in mark_step(&mut store, &mut marking, MARK_STEP) {
+                    for msg in mark_step(&mut store, &mut marking) {
                         if msgs.send(msg).is_err() {
                             return;
                         }
@@ -521,7 +518,12 @@ fn db_worker(
                     let _ = closing.send(Closing::Finishing);
                 }
                 while !marking.is_empty() {
-                    mark_step(&mut store, &mut marking, MARK_STEP);
+                    // (no one is left to tell but the log)
+                    for msg in mark_step(&mut store, &mut marking) {
+                        if let Msg::Error(e) = msg {
+                            tracing::warn!("{e}");
+                        }
+                    }
                 }
                 drop(store);
                 let _ = closing.send(Closing::Closed);
