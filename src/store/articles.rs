@@ -392,20 +392,37 @@ impl Store {
     }
 
     /// Just the ids (and read flags) of `list`, for a list that loads rows as they scroll
-    /// into view.
+    /// into view. A search ranks only the newest `SEARCH_WINDOW` matches, as `search_ranked`
+    /// does.
     pub fn list_ids(&self, filter: &ListFilter) -> Result<Vec<(ArticleId, bool)>> {
+        self.list_ids_within(filter, SEARCH_WINDOW)
+    }
+
+    /// `list_ids`, a search ranking the newest `window` matches that pass the filter.
+    pub(super) fn list_ids_within(
+        &self,
+        filter: &ListFilter,
+        window: i64,
+    ) -> Result<Vec<(ArticleId, bool)>> {
         let search = filter.search.as_deref().and_then(crate::search::fts_query);
         let sql = if search.is_some() {
+            // The filter applies before the window (a search within one feed reaches back
+            // as far in that feed), and BM25 is computed only for the window: ranking every
+            // match of a word found in most articles took 180 ms on 50,950 articles (1.8 s
+            // with the cache not yet in memory, reading every matching article's row).
             format!(
-                "SELECT a.id, a.read FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-                 JOIN feeds f ON f.id = a.feed_id{} AND articles_fts MATCH ?5
-                 ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT ?2 OFFSET ?3",
+                "SELECT id, read FROM (
+                     SELECT a.id AS id, a.read AS read, bm25(articles_fts, 3.0, 1.0) AS score
+                       FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                       JOIN feeds f ON f.id = a.feed_id{} AND articles_fts MATCH ?5
+                      ORDER BY articles_fts.rowid DESC LIMIT ?6)
+                 ORDER BY score, id DESC LIMIT ?2 OFFSET ?3",
                 filter.clause()
             )
         } else {
             format!(
                 "SELECT a.id, a.read FROM articles a JOIN feeds f ON f.id = a.feed_id{} AND ?5 IS NULL
-                 ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3",
+                 AND ?6 IS NOT NULL ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3",
                 filter.clause()
             )
         };
@@ -418,7 +435,8 @@ impl Store {
                     limit,
                     filter.offset as i64,
                     filter.text_pattern(),
-                    search
+                    search,
+                    window
                 ],
                 |r| Ok((ArticleId(r.get(0)?), r.get::<_, i64>(1)? != 0)),
             )

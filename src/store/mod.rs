@@ -17,8 +17,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use articles::{
-    Article, ArticleRow, Candidate, FeedMeta, FullText, ListFilter, RelatedInputs, TERM_SAMPLE,
-    TermStats, UpsertCounts,
+    Article, ArticleRow, Candidate, FeedMeta, FullText, ListFilter, RelatedInputs, SEARCH_WINDOW,
+    TERM_SAMPLE, TermStats, UpsertCounts,
 };
 pub use feeds::{FeedRow, FeedUpdate};
 pub use retention::PruneScope;

@@ -600,3 +600,79 @@ fn an_updated_article_keeps_only_its_new_categories_and_links() {
         "the other article's link stays"
     );
 }
+
+#[test]
+fn the_reader_search_ranks_the_newest_matches_that_pass_its_filter() {
+    let mut store = Store::open_in_memory().expect("store");
+    let feeds = store
+        .sync_feeds(&[
+            spec("https://old.test/feed", Some("Old")),
+            spec("https://new.test/feed", Some("New")),
+        ])
+        .expect("sync");
+    // Stored first (older rowids): two matches in "Old", one of them loud.
+    let old = vec![
+        article("o1", "Spectrum auction spectrum spectrum", 1),
+        article("o2", "A note on spectrum", 2),
+    ];
+    store
+        .upsert_feed(feeds[0].id, &FeedMeta::default(), &old)
+        .expect("upsert");
+    // Then four in "New", and one that does not match.
+    let new: Vec<NewArticle> = (0..4)
+        .map(|i| {
+            article(
+                &format!("n{i}"),
+                &format!("Spectrum {}", "word ".repeat(i)),
+                10 + i as i64,
+            )
+        })
+        .chain([article("n9", "Nothing here", 20)])
+        .collect();
+    store
+        .upsert_feed(feeds[1].id, &FeedMeta::default(), &new)
+        .expect("upsert");
+    let id_of = |key: &str| {
+        store
+            .list(&ListFilter::default())
+            .expect("list")
+            .into_iter()
+            .find(|r| r.url.as_deref() == Some(&format!("https://ex.test/{key}")))
+            .map(|r| r.id)
+            .expect("stored")
+    };
+    let search = |feed: Option<FeedId>, window: i64| {
+        let filter = ListFilter {
+            feed,
+            search: Some("spectrum".into()),
+            ..ListFilter::default()
+        };
+        store
+            .list_ids_within(&filter, window)
+            .expect("ids")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>()
+    };
+
+    // A wide window: every match, the loud old one first, shorter titles before longer.
+    let all = search(None, 100);
+    assert_eq!(all.len(), 6, "{all:?}");
+    assert_eq!(all[0], id_of("o1"));
+    let news: Vec<_> = (0..4).map(|i| id_of(&format!("n{i}"))).collect();
+    let pos = |id| all.iter().position(|x| *x == id).expect("listed");
+    assert!(news.windows(2).all(|w| pos(w[0]) < pos(w[1])), "{all:?}");
+    // The reader's search and `byline search` rank alike.
+    let ranked: Vec<_> = store
+        .search_ranked("\"spectrum\"")
+        .expect("ranked")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(all, ranked);
+
+    // A window of four: only the four newest matches, ranked among themselves.
+    assert_eq!(search(None, 4), news);
+    // Within one feed the window counts that feed's matches only.
+    assert_eq!(search(Some(feeds[0].id), 4), vec![id_of("o1"), id_of("o2")]);
+}

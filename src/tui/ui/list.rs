@@ -132,10 +132,14 @@ fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
         ]);
     }
     if app.list.shown.search.is_some() {
-        return Line::styled(
-            truncate("best matches first · q or Esc: back to all", width),
-            p.dim(),
-        );
+        // a search ranks only the newest matches: say so when there were more
+        let window = crate::store::SEARCH_WINDOW;
+        let text = if app.list.ids.len() as i64 >= window {
+            format!("best of the newest {window} matches · q: back")
+        } else {
+            "best matches first · q or Esc: back to all".to_string()
+        };
+        return Line::styled(truncate(&text, width), p.dim());
     }
     let feed = match app.list.shown.feed {
         None => format!("All feeds ({})", app.feeds.len()),

@@ -355,3 +355,37 @@ fn short_dates_read_as_chronos_month_and_day() {
         assert_eq!(super::short_date(t), expected, "at {t}");
     }
 }
+
+#[test]
+fn a_search_says_when_it_ranked_only_the_newest_matches() {
+    use crate::tui::app::tests::row;
+    use crate::tui::event::Job;
+    let searched = |matches: i64| {
+        let mut app = loaded(20);
+        app.update(Msg::Key(Key::plain(KeyCode::Char('S'))));
+        app.update(Msg::Key(Key::plain(KeyCode::Char('x'))));
+        let jobs = app.update(Msg::Key(Key::plain(KeyCode::Enter)));
+        let seq = jobs
+            .iter()
+            .find_map(|j| match j {
+                Job::LoadIds { seq, filter, .. } if filter.search.is_some() => Some(*seq),
+                _ => None,
+            })
+            .expect("the search is run");
+        let ids: Vec<(ArticleId, bool)> = (1..=matches).map(|i| (ArticleId(i), false)).collect();
+        let rows = (1..=matches.min(40))
+            .map(|i| row(i, 1, &format!("Match {i}"), false))
+            .collect();
+        app.update(Msg::IdsLoaded {
+            seq,
+            ids,
+            complete: true,
+            rows,
+        });
+        text(&screen(&app, 120, 40))
+    };
+    let few = searched(3);
+    assert!(few.contains("best matches first"), "{few}");
+    let many = searched(crate::store::SEARCH_WINDOW);
+    assert!(many.contains("best of the newest 5000 matches"), "{many}");
+}
