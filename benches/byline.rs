@@ -175,6 +175,17 @@ fn big(c: &mut Criterion) {
             byline::search::search(&store, &queries[q], 20).unwrap()
         })
     });
+    // the reader's search: every ranked id (of the newest matches), its rows loaded later
+    group.bench_function("search in the reader, the ranked ids", |b| {
+        b.iter(|| {
+            q = (q + 1) % queries.len();
+            let filter = ListFilter {
+                search: Some(queries[q].clone()),
+                ..Default::default()
+            };
+            store.list_ids(&filter).unwrap()
+        })
+    });
     group.finish();
 }
 
