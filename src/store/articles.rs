@@ -408,7 +408,7 @@ impl Store {
         let sql = if search.is_some() {
             // The filter applies before the window (a search within one feed reaches back
             // as far in that feed), and BM25 is computed only for the window: ranking every
-            // match of a word found in most articles took 180 ms on 50,950 articles (1.8 s
+            // match of a word found in most articles took 160-210 ms on 50,950 articles (2-3 s
             // with the cache not yet in memory, reading every matching article's row).
             format!(
                 "SELECT id, read FROM (
