@@ -711,3 +711,24 @@ fn related_command_prints_json_and_says_when_nothing_is_related() {
     let missing = sandbox.byline(&["related", "4242"]);
     assert_eq!(missing.code, 1, "{missing:?}");
 }
+
+#[test]
+fn list_on_an_empty_cache_says_how_to_fill_it() {
+    let (_server, sandbox) = three_feeds();
+    let empty = sandbox.byline(&["list"]);
+    assert_eq!(empty.code, 0, "{empty:?}");
+    assert_eq!(empty.stdout, "", "{empty:?}");
+    assert!(empty.stderr.contains("byline refresh"), "{empty:?}");
+    let json = sandbox.byline(&["list", "--json"]);
+    assert_eq!(json.json(), serde_json::json!([]), "{json:?}");
+    assert!(json.stderr.contains("byline refresh"), "{json:?}");
+    // once something is cached, an empty list (no unread left) is just empty
+    assert_eq!(sandbox.byline(&["refresh"]).code, 0);
+    assert_eq!(sandbox.byline(&["mark-read", "--all"]).code, 0);
+    let none = sandbox.byline(&["list", "--unread"]);
+    assert_eq!(
+        (none.code, none.stdout.as_str(), none.stderr.as_str()),
+        (0, "", ""),
+        "{none:?}"
+    );
+}
