@@ -37,8 +37,9 @@ pub fn run(
         write_stdout(&table(&rows))?;
     }
     // An empty list from an empty cache is a new user's first `list`: say what fills it (on
-    // stderr, so a script reading stdout still sees nothing).
-    if rows.is_empty() && ctx.store.article_count()? == 0 {
+    // stderr, so a script reading stdout still sees nothing). Only a hint: should counting
+    // fail, the list printed stands and nothing is said.
+    if rows.is_empty() && matches!(ctx.store.article_count(), Ok(0)) {
         eprintln!("byline: no articles in the cache yet: `byline refresh` fetches your feeds");
     }
     Ok(0)

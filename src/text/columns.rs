@@ -47,9 +47,10 @@ pub fn pad(s: &str, width: usize) -> String {
     } else {
         s.width()
     };
-    let mut out = String::with_capacity(s.len() + width.saturating_sub(w));
+    let missing = width.saturating_sub(w);
+    let mut out = String::with_capacity(s.len() + missing);
     out.push_str(s);
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out.extend(std::iter::repeat_n(' ', missing));
     out
 }
 
