@@ -263,7 +263,11 @@ impl App {
                     (format!("refreshed: {} new", self.refresh.new), false)
                 } else {
                     (
-                        format!("refreshed: {} new, {errors} feeds failed", self.refresh.new),
+                        format!(
+                            "refreshed: {} new, {errors} {} failed",
+                            self.refresh.new,
+                            if errors == 1 { "feed" } else { "feeds" }
+                        ),
                         true,
                     )
                 });

@@ -418,6 +418,10 @@ fn refresh_messages_arrive_while_the_user_scrolls() {
         app.refresh.errors,
         vec![("Two".to_string(), "server said 500".to_string())]
     );
+    assert_eq!(
+        app.message,
+        Some(("refreshed: 2 new, 1 feed failed".to_string(), true))
+    );
 }
 
 #[test]
