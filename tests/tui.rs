@@ -298,7 +298,7 @@ fn reader_refreshes_due_feeds_in_the_background_and_shows_a_refresh_made_elsewhe
     // its own refresh (r) then keeps it and fetches it
     let add = sandbox.byline(&["add", &site.url("/feed/json/"), "--name", "JSON"]);
     assert_eq!(add.code, 0, "{add:?}");
-    tmux.wait_for("All feeds (4)", Duration::from_secs(20));
+    tmux.wait_for("All feeds (4 feeds,", Duration::from_secs(20));
     tmux.send(&["r"]);
     tmux.wait_for("Articles (144)", Duration::from_secs(20));
     // a broken config is reported, and the reader goes on with the one it has

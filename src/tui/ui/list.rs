@@ -142,7 +142,13 @@ fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
         return Line::styled(truncate(&text, width), p.dim());
     }
     let feed = match app.list.shown.feed {
-        None => format!("All feeds ({})", app.feeds.len()),
+        // says what it counts: a bare "(1000)" read as articles, though it counted feeds
+        None => {
+            let n = app.feeds.len();
+            let unread: i64 = app.feeds.iter().map(|f| f.unread_count).sum();
+            let s = if n == 1 { "" } else { "s" };
+            format!("All feeds ({n} feed{s}, {unread} unread)")
+        }
         Some(id) => app.feeds.iter().find(|f| f.id == id).map_or_else(
             || "?".into(),
             |f| format!("{} ({} unread)", sanitize_line(&f.name), f.unread_count),

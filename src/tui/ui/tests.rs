@@ -58,7 +58,7 @@ fn wide_layout_shows_three_titled_panes() {
     assert!(first.contains("Articles (60)"), "{t}");
     assert!(first.contains("Article "), "{t}");
     assert!(t.contains("Related"), "{t}");
-    assert!(t.contains("All feeds (2)"), "{t}");
+    assert!(t.contains("All feeds (2 feeds, 9 unread)"), "{t}");
     assert!(t.contains("Article 2"), "list rows: {t}");
     assert!(t.contains("Paragraph 0 of article 1."), "article body: {t}");
     assert!(t.contains("By A. Writer"), "article header: {t}");
@@ -307,7 +307,7 @@ fn another_feed_shows_whole_when_its_list_arrives() {
     let jobs = app.update(Msg::Key(Key::plain(KeyCode::Char(']'))));
     // until feed One's list arrives, the pane goes on naming the list it shows
     let t = text(&screen(&app, 120, 40));
-    assert!(t.contains("◂ All feeds (2) ▸"), "{t}");
+    assert!(t.contains("◂ All feeds (2 feeds, 10 unread) ▸"), "{t}");
     assert!(!t.contains("◂ One"), "{t}");
     let (seq, rows) = jobs
         .iter()
@@ -388,4 +388,13 @@ fn a_search_says_when_it_ranked_only_the_newest_matches() {
     assert!(few.contains("best matches first"), "{few}");
     let many = searched(crate::store::SEARCH_WINDOW);
     assert!(many.contains("best of the newest 5000 matches"), "{many}");
+}
+
+#[test]
+fn all_feeds_label_says_what_it_counts() {
+    let mut app = loaded(60);
+    app.feeds.truncate(1);
+    app.feeds[0].unread_count = 7;
+    let t = text(&screen(&app, 120, 40));
+    assert!(t.contains("◂ All feeds (1 feed, 7 unread) ▸"), "{t}");
 }
