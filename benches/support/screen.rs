@@ -48,7 +48,7 @@ impl Screen {
                 full_text: false,
             })
             .collect();
-        app.update(Msg::FeedsLoaded(feeds));
+        app.update(Msg::FeedsLoaded(feeds, 0));
         let n = 50_000;
         let ids = (1..=n).map(|i| (ArticleId(i), i % 3 == 0)).collect();
         let jobs = app.update(Msg::IdsLoaded {

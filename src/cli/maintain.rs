@@ -43,7 +43,8 @@ pub fn mark_read(
             ));
         }
     };
-    write_stdout(&format!("marked {changed} articles read\n"))?;
+    let s = if changed == 1 { "" } else { "s" };
+    write_stdout(&format!("marked {changed} article{s} read\n"))?;
     Ok(0)
 }
 

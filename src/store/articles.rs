@@ -98,6 +98,14 @@ fn full_text_state(content_html: Option<&str>, text: &str, status: Option<&str>)
     }
 }
 
+/// SQL: "and `a` is not a copy of an article in a subscribed feed" (an unsubscribed feed's
+/// original does not hide its copies). A macro, to be `concat!`ed into fixed SQL.
+macro_rules! hidden_copy {
+    () => {
+        " AND NOT EXISTS (SELECT 1 FROM copies c JOIN articles o ON o.id = c.original_id \
+           JOIN feeds fo ON fo.id = o.feed_id WHERE c.article_id = a.id AND fo.subscribed = 1)"
+    };
+}
 /// Which articles to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListFilter {
@@ -113,14 +121,17 @@ pub struct ListFilter {
 }
 
 impl ListFilter {
-    /// The WHERE clause and its bound values (?1 feed, ?4 text pattern).
-    fn clause(&self) -> String {
+    /// The WHERE clause and its bound values (?1 feed, ?4 text pattern). `copies`: whether
+    /// the cache holds any copies to leave out across feeds (most hold none, and a list
+    /// then need not look for them row by row).
+    fn clause(&self, copies: bool) -> String {
         let mut sql = String::from(" WHERE f.subscribed = 1");
         // Only fixed SQL fragments are appended; values are bound.
-        sql.push_str(if self.feed.is_some() {
-            " AND a.feed_id = ?1"
-        } else {
-            " AND ?1 IS NULL"
+        sql.push_str(match self.feed {
+            Some(_) => " AND a.feed_id = ?1",
+            // across feeds, a story is listed once (see `copies` in schema.rs)
+            None if copies => concat!(" AND ?1 IS NULL", hidden_copy!()),
+            None => " AND ?1 IS NULL",
         });
         if self.unread_only {
             sql.push_str(" AND a.read = 0");
@@ -257,8 +268,9 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO articles (feed_id, key, url, title, author, published, updated,
                          first_seen, sort_time, categories, summary_html, content_html, text, hash,
-                         terms, url_key)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                         terms, url_key, read)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17)",
                 )
                 .map_err(&err)?;
             let mut update = tx
@@ -304,6 +316,13 @@ impl Store {
                         id
                     }
                     None => {
+                        // the same story already stored from another feed: this is a copy,
+                        // read if that is
+                        let original = match url_key {
+                            Some(k) => original_of(&tx, k).map_err(&err)?,
+                            None => None,
+                        }
+                        .filter(|o| o.feed != feed);
                         insert
                             .execute(params![
                                 feed.0,
@@ -321,11 +340,20 @@ impl Store {
                                 text,
                                 hash,
                                 words,
-                                url_key
+                                url_key,
+                                original.as_ref().is_some_and(|o| o.read)
                             ])
                             .map_err(&err)?;
                         counts.new += 1;
-                        tx.last_insert_rowid()
+                        let id = tx.last_insert_rowid();
+                        if let Some(o) = original {
+                            tx.prepare_cached(
+                                "INSERT INTO copies (article_id, original_id) VALUES (?1, ?2)",
+                            )
+                            .and_then(|mut s| s.execute(params![id, o.id]))
+                            .map_err(&err)?;
+                        }
+                        id
                     }
                 };
                 index_links_and_categories(
@@ -373,7 +401,7 @@ impl Store {
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM articles a{index} JOIN feeds f ON f.id = a.feed_id{}
              ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3",
-            filter.clause()
+            filter.clause(self.any_copies()?)
         );
         let limit = filter.limit.map_or(-1, |l| l as i64);
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
@@ -405,6 +433,7 @@ impl Store {
         window: i64,
     ) -> Result<Vec<(ArticleId, bool)>> {
         let search = filter.search.as_deref().and_then(crate::search::fts_query);
+        let copies = self.any_copies()?;
         let sql = if search.is_some() {
             // The filter applies before the window (a search within one feed reaches back
             // as far in that feed), and BM25 is computed only for the window: ranking every
@@ -417,13 +446,13 @@ impl Store {
                        JOIN feeds f ON f.id = a.feed_id{} AND articles_fts MATCH ?5
                       ORDER BY articles_fts.rowid DESC LIMIT ?6)
                  ORDER BY score, id DESC LIMIT ?2 OFFSET ?3",
-                filter.clause()
+                filter.clause(copies)
             )
         } else {
             format!(
                 "SELECT a.id, a.read FROM articles a JOIN feeds f ON f.id = a.feed_id{} AND ?5 IS NULL
                  AND ?6 IS NOT NULL ORDER BY a.sort_time DESC, a.id DESC LIMIT ?2 OFFSET ?3",
-                filter.clause()
+                filter.clause(copies)
             )
         };
         let limit = filter.limit.map_or(-1, |l| l as i64);
@@ -622,6 +651,39 @@ impl Store {
         Ok(())
     }
 
+    /// Whether any article is a copy of another (see `copies` in schema.rs).
+    fn any_copies(&self) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM copies)")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(self.err())
+    }
+
+    /// Whether the article has copies in other feeds, or is one (so marking it read or
+    /// unread changes other feeds' counts too).
+    pub fn has_copies(&self, id: ArticleId) -> Result<bool> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM copies WHERE article_id = ?1 OR original_id = ?1)",
+            )
+            .and_then(|mut s| s.query_row([id.0], |r| r.get(0)))
+            .map_err(self.err())
+    }
+
+    /// Unread articles that lists across feeds leave out as copies: what the feeds' unread
+    /// counts hold more than "all feeds" does.
+    pub fn hidden_unread(&self) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "SELECT count(*) FROM copies c
+                   JOIN articles a ON a.id = c.article_id JOIN feeds f ON f.id = a.feed_id
+                   JOIN articles o ON o.id = c.original_id JOIN feeds fo ON fo.id = o.feed_id
+                  WHERE a.read = 0 AND f.subscribed = 1 AND fo.subscribed = 1",
+            )
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(self.err())
+    }
+
     /// Marks one article read; returns 1 if it was unread.
     pub fn mark_read(&mut self, id: ArticleId) -> Result<usize> {
         self.conn
@@ -689,6 +751,33 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
             .map_err(self.err())
     }
+}
+
+/// The first stored article of a story (by normalised URL) that is not a copy: what a new
+/// article with that URL, in another feed, is a copy of.
+struct Original {
+    id: i64,
+    feed: FeedId,
+    read: bool,
+}
+
+fn original_of(
+    tx: &rusqlite::Transaction<'_>,
+    url_key: &str,
+) -> rusqlite::Result<Option<Original>> {
+    tx.prepare_cached(
+        "SELECT a.id, a.feed_id, a.read FROM articles a WHERE a.url_key = ?1
+            AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.article_id = a.id)
+          ORDER BY a.id LIMIT 1",
+    )?
+    .query_row([url_key], |r| {
+        Ok(Original {
+            id: r.get(0)?,
+            feed: FeedId(r.get(1)?),
+            read: r.get::<_, i64>(2)? != 0,
+        })
+    })
+    .optional()
 }
 
 /// Adds the articles' current title and text to the search index. The store keeps the index
@@ -1018,11 +1107,13 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().map_err(self.err())
     }
 
-    /// An article's list row and plain text, if its feed is subscribed.
+    /// An article's list row and plain text, if its feed is subscribed and it is not a copy
+    /// of a story listed from another feed.
     pub fn search_row(&self, id: ArticleId) -> Result<Option<(ArticleRow, String)>> {
         let sql = format!(
             "SELECT {ROW_COLUMNS}, a.text FROM articles a JOIN feeds f ON f.id = a.feed_id
-             WHERE a.id = ?1 AND f.subscribed = 1"
+             WHERE a.id = ?1 AND f.subscribed = 1{}",
+            hidden_copy!()
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
         stmt.query_row([id.0], |r| Ok((row_from(r)?, r.get(14)?)))

@@ -153,6 +153,58 @@ CREATE TABLE pruned (
     PRIMARY KEY (feed_id, key)
 ) WITHOUT ROWID;
 "#,
+    // 3 -> 4: the same story in several feeds (the same normalised URL) is listed once across
+    // feeds, and reading one copy reads them all. A copy points at the group's first article
+    // stored (its original); a feed's own articles are never copies of each other.
+    r#"
+CREATE TABLE copies (
+    article_id  INTEGER PRIMARY KEY,   -- a copy, hidden from lists across feeds
+    original_id INTEGER NOT NULL       -- the first stored of its group, in another feed
+);
+CREATE INDEX copies_by_original ON copies (original_id);
+
+-- The copies already in the cache: every article of a URL group that is in another feed
+-- than the group's first.
+INSERT INTO copies (article_id, original_id)
+SELECT a.id, g.first FROM articles a
+  JOIN (SELECT url_key, min(id) AS first FROM articles WHERE url_key IS NOT NULL
+         GROUP BY url_key HAVING count(*) > 1) g ON g.url_key = a.url_key
+  JOIN articles o ON o.id = g.first
+ WHERE a.id <> g.first AND a.feed_id <> o.feed_id;
+
+-- A copy gone: forget it. (An article is a copy or an original, never both.)
+CREATE TRIGGER copies_ad AFTER DELETE ON articles BEGIN
+    DELETE FROM copies WHERE article_id = old.id;
+END;
+
+-- An original gone: its oldest copy takes its place, and the other copies in that copy's own
+-- feed stop being copies (a feed's own articles are never copies of each other).
+CREATE TRIGGER copies_ad_original AFTER DELETE ON articles
+WHEN EXISTS (SELECT 1 FROM copies WHERE original_id = old.id) BEGIN
+    DELETE FROM copies WHERE original_id = old.id
+       AND article_id <> (SELECT min(article_id) FROM copies WHERE original_id = old.id)
+       AND (SELECT feed_id FROM articles WHERE id = article_id)
+         = (SELECT feed_id FROM articles
+             WHERE id = (SELECT min(article_id) FROM copies WHERE original_id = old.id));
+    UPDATE copies SET original_id = (SELECT min(article_id) FROM copies WHERE original_id = old.id)
+     WHERE original_id = old.id
+       AND article_id <> (SELECT min(article_id) FROM copies WHERE original_id = old.id);
+    DELETE FROM copies WHERE original_id = old.id;
+END;
+
+-- Reading (or unreading) one copy does the same to the others. (The UPDATE inside does not
+-- fire this trigger again: recursive triggers are off. The count triggers do fire.)
+CREATE TRIGGER copies_au_read AFTER UPDATE OF read ON articles
+WHEN old.read <> new.read
+ AND EXISTS (SELECT 1 FROM copies WHERE article_id = new.id OR original_id = new.id) BEGIN
+    UPDATE articles SET read = new.read
+     WHERE read <> new.read AND id IN (
+         SELECT article_id FROM copies WHERE original_id =
+             COALESCE((SELECT original_id FROM copies WHERE article_id = new.id), new.id)
+         UNION ALL
+         SELECT COALESCE((SELECT original_id FROM copies WHERE article_id = new.id), new.id));
+END;
+"#,
 ];
 
 /// The schema version this build reads and writes.

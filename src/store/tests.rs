@@ -676,3 +676,214 @@ fn the_reader_search_ranks_the_newest_matches_that_pass_its_filter() {
     // Within one feed the window counts that feed's matches only.
     assert_eq!(search(Some(feeds[0].id), 4), vec![id_of("o1"), id_of("o2")]);
 }
+
+/// An entry of feed-specific `key` for the story at `https://ex.test/{story}`.
+fn story(key: &str, story: &str, title: &str, published: i64) -> NewArticle {
+    NewArticle {
+        url: Some(format!("https://ex.test/{story}")),
+        ..article(key, title, published)
+    }
+}
+
+fn listed(store: &Store, filter: ListFilter) -> Vec<String> {
+    store
+        .list(&filter)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.title)
+        .collect()
+}
+
+fn unread_counts(store: &Store) -> Vec<i64> {
+    store
+        .feeds()
+        .expect("feeds")
+        .iter()
+        .map(|f| f.unread_count)
+        .collect()
+}
+
+#[test]
+fn a_story_in_several_feeds_is_listed_once_across_feeds_and_read_in_all() {
+    let (mut store, feeds) = store_following(&["a", "b", "c", "d"]);
+    let (a, b, c, d) = (feeds[0].id, feeds[1].id, feeds[2].id, feeds[3].id);
+    let meta = FeedMeta::default();
+    store
+        .upsert_feed(
+            a,
+            &meta,
+            &[
+                story("a1", "s1", "Story one", 10),
+                story("a2", "s2", "Two", 20),
+            ],
+        )
+        .expect("a");
+    // the same story under b's own key, and through http://www. (the same page)
+    let mut via_www = story("b1", "s1", "Story one", 10);
+    via_www.url = Some("http://www.ex.test/s1/".into());
+    store
+        .upsert_feed(b, &meta, &[via_www, story("b3", "s3", "Three", 30)])
+        .expect("b");
+    store
+        .upsert_feed(c, &meta, &[story("c1", "s1", "Story one", 10)])
+        .expect("c");
+
+    let all = ListFilter::default();
+    assert_eq!(listed(&store, all.clone()), ["Three", "Two", "Story one"]);
+    let ids = store.list_ids(&all).expect("ids");
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let only_b = ListFilter {
+        feed: Some(b),
+        ..Default::default()
+    };
+    assert_eq!(listed(&store, only_b.clone()), ["Three", "Story one"]);
+    // search: once across feeds, and a feed's own copy within it
+    let searching = |feed| ListFilter {
+        feed,
+        search: Some("story".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.list_ids(&searching(None)).expect("s").len(), 1);
+    let in_c = store.list_ids(&searching(Some(c))).expect("s");
+    assert_eq!(in_c.len(), 1);
+    assert_eq!(
+        crate::search::search(&store, "story", 10).expect("s").len(),
+        1
+    );
+    // the feeds count their own; "all feeds" leaves the two copies out
+    assert_eq!(unread_counts(&store), [2, 2, 1, 0]);
+    assert_eq!(store.hidden_unread().expect("hidden"), 2);
+
+    // reading one copy reads the story in every feed
+    let copy_in_c = in_c[0].0;
+    assert!(store.has_copies(copy_in_c).expect("copies"));
+    store.set_read(copy_in_c, true).expect("read");
+    assert_eq!(unread_counts(&store), [1, 1, 0, 0]);
+    assert_eq!(store.hidden_unread().expect("hidden"), 0);
+    let unread = ListFilter {
+        unread_only: true,
+        ..Default::default()
+    };
+    assert_eq!(listed(&store, unread.clone()), ["Three", "Two"]);
+    // and unreading the original unreads them all
+    let original = store.list_ids(&searching(None)).expect("s")[0].0;
+    assert_ne!(original, copy_in_c);
+    store.set_read(original, false).expect("unread");
+    assert_eq!(unread_counts(&store), [2, 2, 1, 0]);
+    // marking a feed read reads its stories in the other feeds too
+    store.mark_feed_read(c).expect("mark");
+    assert_eq!(unread_counts(&store), [1, 1, 0, 0]);
+
+    // a new copy of a story already read arrives read; a story of its own does not
+    store
+        .upsert_feed(
+            d,
+            &meta,
+            &[
+                story("d1", "s1", "Story one", 10),
+                story("d4", "s4", "Four", 40),
+            ],
+        )
+        .expect("d");
+    assert_eq!(unread_counts(&store), [1, 1, 0, 1]);
+    assert_eq!(listed(&store, unread), ["Four", "Three", "Two"]);
+    // an article without a link is nobody's copy
+    let mut no_link = article("a5", "Five", 50);
+    no_link.url = None;
+    store.upsert_feed(a, &meta, &[no_link.clone()]).expect("a");
+    store.upsert_feed(b, &meta, &[no_link]).expect("b");
+    assert_eq!(listed(&store, all)[..2], ["Five", "Five"]);
+    assert!(
+        !store.has_copies(ids[0].0).expect("copies"),
+        "Three has none"
+    );
+}
+
+#[test]
+fn copies_are_listed_when_their_original_is_not() {
+    let (mut store, feeds) = store_following(&["a", "b", "c"]);
+    let meta = FeedMeta::default();
+    for (f, key) in feeds.iter().zip(["a1", "b1", "c1"]) {
+        store
+            .upsert_feed(f.id, &meta, &[story(key, "s1", "Story one", 10)])
+            .expect("upsert");
+    }
+    // a second article of b with the same URL: another copy of a's
+    store
+        .upsert_feed(
+            feeds[1].id,
+            &meta,
+            &[story("b2", "s1", "Story one again", 11)],
+        )
+        .expect("b");
+    let all = ListFilter::default();
+    assert_eq!(listed(&store, all.clone()), ["Story one"]);
+    let feed_of_listed = |store: &Store| -> Vec<FeedId> {
+        store
+            .list(&ListFilter::default())
+            .expect("list")
+            .iter()
+            .map(|r| r.feed_id)
+            .collect()
+    };
+    assert_eq!(feed_of_listed(&store), [feeds[0].id]);
+
+    // the original's feed dropped from the config: a copy is listed in its place
+    store
+        .sync_feeds(&[
+            spec("https://b.test/feed", None),
+            spec("https://c.test/feed", None),
+        ])
+        .expect("sync");
+    let shown = feed_of_listed(&store);
+    assert_eq!(shown.len(), 3, "b2, and b1 and c1 both: {shown:?}");
+    // ... and then deleted: the oldest copy (b's) becomes the original, c's is its copy,
+    // and b's second article is listed as b's own (a feed's own articles are never copies
+    // of each other)
+    store
+        .remove_unsubscribed(PruneScope::default())
+        .expect("remove");
+    assert_eq!(listed(&store, all), ["Story one again", "Story one"]);
+    assert_eq!(feed_of_listed(&store), [feeds[1].id, feeds[1].id]);
+    assert_eq!(store.hidden_unread().expect("hidden"), 1);
+    let copies: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM copies", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(copies, 1);
+}
+
+#[test]
+fn an_older_cache_learns_its_copies_when_it_is_opened() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("cache.sqlite");
+    {
+        let mut store = Store::open(&path).expect("store");
+        let feeds = store
+            .sync_feeds(&[
+                spec("https://a.test/feed", None),
+                spec("https://b.test/feed", None),
+            ])
+            .expect("sync");
+        for f in &feeds {
+            store
+                .upsert_feed(
+                    f.id,
+                    &FeedMeta::default(),
+                    &[story("k", "s1", "Story one", 10)],
+                )
+                .expect("upsert");
+        }
+        // back to schema 3: no copies table, no triggers
+        store
+            .conn
+            .execute_batch(
+                "DROP TRIGGER copies_ad; DROP TRIGGER copies_ad_original;
+                 DROP TRIGGER copies_au_read; DROP TABLE copies; PRAGMA user_version = 3;",
+            )
+            .expect("downgrade");
+    }
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(listed(&store, ListFilter::default()), ["Story one"]);
+    assert_eq!(store.hidden_unread().expect("hidden"), 1);
+}

@@ -95,6 +95,8 @@ pub enum Overlay {
 pub struct App {
     pub list: ListState,
     pub feeds: Vec<FeedRow>,
+    /// Unread articles counted by their feeds but not listed across feeds (copies).
+    pub hidden_unread: i64,
     /// Cursor in the Feeds pane: 0 is "All feeds", then the feeds in order.
     pub feeds_cursor: usize,
     pub reader: Reader,
@@ -124,6 +126,7 @@ impl App {
         App {
             list: ListState::default(),
             feeds: Vec::new(),
+            hidden_unread: 0,
             feeds_cursor: 0,
             reader: Reader::default(),
             related: RelatedPane::default(),
@@ -153,6 +156,12 @@ impl App {
             jobs.push(Job::Refresh(None));
         }
         jobs
+    }
+
+    /// Unread articles across feeds, each story once.
+    pub fn all_unread(&self) -> i64 {
+        let counted: i64 = self.feeds.iter().map(|f| f.unread_count).sum();
+        (counted - self.hidden_unread).max(0)
     }
 
     pub fn areas(&self) -> layout::Areas {
@@ -215,8 +224,9 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::FeedsLoaded(feeds) => {
+            Msg::FeedsLoaded(feeds, hidden_unread) => {
                 self.feeds = feeds;
+                self.hidden_unread = hidden_unread;
                 self.feeds_cursor = self.feeds_cursor.min(self.feeds.len());
                 if let Some(f) = self.list.filter.feed
                     && !self.feeds.iter().any(|x| x.id == f)

@@ -36,7 +36,9 @@ pub enum Msg {
         rows: Vec<ArticleRow>,
     },
     RowsLoaded(Vec<ArticleRow>),
-    FeedsLoaded(Vec<FeedRow>),
+    /// The feeds, and how many unread articles lists across feeds leave out as copies of a
+    /// story in another feed (`Store::hidden_unread`).
+    FeedsLoaded(Vec<FeedRow>, i64),
     ArticleLoaded(Arc<Article>),
     Rendered {
         id: ArticleId,

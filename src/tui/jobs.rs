@@ -372,13 +372,18 @@ pub fn due_feeds(
 pub const TICK: std::time::Duration = std::time::Duration::from_secs(5);
 const DUE_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// The feeds with their counts, and the unread copies that lists across feeds leave out.
+fn feeds_loaded(store: &Store) -> crate::store::Result<Msg> {
+    Ok(Msg::FeedsLoaded(store.feeds()?, store.hidden_unread()?))
+}
+
 /// Runs a database job and returns its answer, if it has one. Also used at start-up,
 /// synchronously, so the first frame already shows the list.
 pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
     let started = std::time::Instant::now();
     let kind = job.kind();
     let answer = match job {
-        Job::LoadFeeds => store.feeds().map(|f| Some(Msg::FeedsLoaded(f))),
+        Job::LoadFeeds => feeds_loaded(store).map(Some),
         Job::LoadIds { seq, filter, rows } => store.list_ids(&filter).and_then(|ids| {
             let first: Vec<ArticleId> = ids.iter().take(rows).map(|(id, _)| *id).collect();
             Ok(Some(Msg::IdsLoaded {
@@ -397,7 +402,14 @@ pub fn db_answer(store: &mut Store, job: Job) -> Option<Msg> {
         }),
         Job::LoadRelated(id) => crate::related::for_article(store, id, RELATED_LIMIT)
             .map(|items| Some(Msg::RelatedLoaded { id, items })),
-        Job::SetRead { id, read } => store.set_read(id, read).map(|()| None),
+        // a story in several feeds is read in all of them: their counts change too
+        Job::SetRead { id, read } => store.set_read(id, read).and_then(|()| {
+            if store.has_copies(id)? {
+                feeds_loaded(store).map(Some)
+            } else {
+                Ok(None)
+            }
+        }),
         Job::SetStarred { id, starred } => store.set_starred(id, starred).map(|()| None),
         // (`db_worker` runs marking read, in steps, and CheckCache itself; the rest are not
         // database jobs)
@@ -715,7 +727,7 @@ mod tests {
         assert!(matches!(msgs.blocking_recv(), Some(Msg::MarkedRead)));
         jobs.send(DbJob::Run(Job::LoadFeeds)).expect("send");
         match msgs.blocking_recv() {
-            Some(Msg::FeedsLoaded(f)) => {
+            Some(Msg::FeedsLoaded(f, _)) => {
                 assert_eq!((f[0].article_count, f[0].unread_count), (2500, 0));
             }
             other => panic!("expected the feeds, got {other:?}"),
@@ -762,7 +774,7 @@ mod tests {
         assert!(matches!(reload, Some(Msg::MarkedRead)), "{reload:?}");
         jobs.send(DbJob::Run(Job::LoadFeeds)).expect("send");
         match msgs.blocking_recv() {
-            Some(Msg::FeedsLoaded(f)) => assert!(f[0].unread_count >= 1000, "{f:?}"),
+            Some(Msg::FeedsLoaded(f, _)) => assert!(f[0].unread_count >= 1000, "{f:?}"),
             other => panic!("expected the feeds, got {other:?}"),
         }
         drop(jobs);
@@ -815,5 +827,53 @@ mod tests {
         assert_eq!(due_feeds(&feeds, &specs, now), [FeedId(1)]);
         feeds[2].last_refresh = None; // never refreshed: due
         assert_eq!(due_feeds(&feeds, &specs, now), [FeedId(1), FeedId(3)]);
+    }
+
+    /// Reading a story that other feeds carry too changes their counts: the answer is the
+    /// feeds again. Reading any other article needs no answer.
+    #[test]
+    fn reading_a_story_in_several_feeds_reloads_the_counts() {
+        let mut store = Store::open_in_memory().expect("store");
+        let specs = [
+            FeedSpec::new("https://a.test/feed"),
+            FeedSpec::new("https://b.test/feed"),
+        ];
+        let feeds = store.sync_feeds(&specs).expect("sync");
+        let entry = |key: &str, url: &str| crate::feed::NewArticle {
+            key: key.into(),
+            url: Some(url.into()),
+            title: key.into(),
+            author: None,
+            published: Some(1),
+            updated: None,
+            categories: Vec::new(),
+            summary_html: None,
+            content_html: Some("<p>body</p>".into()),
+        };
+        let meta = crate::store::FeedMeta::default();
+        store
+            .upsert_feed(feeds[0].id, &meta, &[entry("shared", "https://ex.test/s")])
+            .expect("a");
+        store
+            .upsert_feed(
+                feeds[1].id,
+                &meta,
+                &[
+                    entry("shared", "https://ex.test/s"),
+                    entry("own", "https://ex.test/o"),
+                ],
+            )
+            .expect("b");
+        let ids = store.list_ids(&Default::default()).expect("ids");
+        assert_eq!(ids.len(), 2, "the shared story once: {ids:?}");
+        let (own, shared) = (ids[0].0, ids[1].0);
+        let read = |id| Job::SetRead { id, read: true };
+        match db_answer(&mut store, read(shared)) {
+            Some(Msg::FeedsLoaded(f, hidden)) => {
+                assert_eq!((f[0].unread_count, f[1].unread_count, hidden), (0, 1, 0));
+            }
+            other => panic!("expected the feeds, got {other:?}"),
+        }
+        assert!(db_answer(&mut store, read(own)).is_none());
     }
 }

@@ -88,7 +88,7 @@ pub(crate) fn loaded(n: i64) -> App {
         2,
         "the first screenful, then the whole list, under one request number"
     );
-    app.update(Msg::FeedsLoaded(vec![feed(1, "One"), feed(2, "Two")]));
+    app.update(Msg::FeedsLoaded(vec![feed(1, "One"), feed(2, "Two")], 0));
     let ids = (1..=n).map(|i| (ArticleId(i), i % 3 == 0)).collect();
     let jobs = app.update(Msg::IdsLoaded {
         seq,

@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     if width == 0 || height == 0 {
         return;
     }
-    let total_unread: i64 = app.feeds.iter().map(|f| f.unread_count).sum();
+    let total_unread = app.all_unread();
     // keep the cursor in view; only the rows on screen are built (a cache can hold thousands
     // of feeds, and this runs at every key press)
     let first = app.feeds_cursor.saturating_sub(height.saturating_sub(1));

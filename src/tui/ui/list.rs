@@ -145,7 +145,7 @@ fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
         // says what it counts: a bare "(1000)" read as articles, though it counted feeds
         None => {
             let n = app.feeds.len();
-            let unread: i64 = app.feeds.iter().map(|f| f.unread_count).sum();
+            let unread = app.all_unread();
             let s = if n == 1 { "" } else { "s" };
             format!("All feeds ({n} feed{s}, {unread} unread)")
         }

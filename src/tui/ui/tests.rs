@@ -236,7 +236,7 @@ fn an_empty_list_says_whether_a_refresh_is_coming() {
             _ => None,
         })
         .expect("start loads the list");
-    app.update(Msg::FeedsLoaded(Vec::new()));
+    app.update(Msg::FeedsLoaded(Vec::new(), 0));
     app.update(Msg::IdsLoaded {
         seq,
         ids: Vec::new(),
@@ -397,4 +397,9 @@ fn all_feeds_label_says_what_it_counts() {
     app.feeds[0].unread_count = 7;
     let t = text(&screen(&app, 120, 40));
     assert!(t.contains("◂ All feeds (1 feed, 7 unread) ▸"), "{t}");
+    // unread copies of stories listed from another feed are counted once
+    let feeds = app.feeds.clone();
+    app.update(Msg::FeedsLoaded(feeds, 3));
+    let t = text(&screen(&app, 120, 40));
+    assert!(t.contains("◂ All feeds (1 feed, 4 unread) ▸"), "{t}");
 }
