@@ -52,11 +52,9 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             p.fg(p.theme.error),
         )
     } else {
-        let unread: i64 = app.feeds.iter().map(|f| f.unread_count).sum();
-        (
-            format!(" {} feeds · {unread} unread", app.feeds.len()),
-            p.dim(),
-        )
+        let (unread, n) = (app.all_unread(), app.feeds.len());
+        let s = if n == 1 { "" } else { "s" };
+        (format!(" {n} feed{s} · {unread} unread"), p.dim())
     };
     let hints = if width >= left.width() + hints.width() + 2 {
         hints

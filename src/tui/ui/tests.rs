@@ -402,4 +402,5 @@ fn all_feeds_label_says_what_it_counts() {
     app.update(Msg::FeedsLoaded(feeds, 3));
     let t = text(&screen(&app, 120, 40));
     assert!(t.contains("◂ All feeds (1 feed, 4 unread) ▸"), "{t}");
+    assert!(t.contains(" 1 feed · 4 unread"), "the status bar: {t}");
 }
