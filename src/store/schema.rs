@@ -204,6 +204,13 @@ WHEN old.read <> new.read
          UNION ALL
          SELECT COALESCE((SELECT original_id FROM copies WHERE article_id = new.id), new.id));
 END;
+
+-- A story read in one feed is read in all (the trigger above takes it from the original to
+-- its copies).
+UPDATE articles SET read = 1 WHERE read = 0 AND id IN (
+    SELECT c.original_id FROM copies c JOIN articles a ON a.id = c.article_id WHERE a.read = 1
+    UNION ALL
+    SELECT c.article_id FROM copies c JOIN articles o ON o.id = c.original_id WHERE o.read = 1);
 "#,
 ];
 

@@ -870,11 +870,14 @@ fn an_older_cache_learns_its_copies_when_it_is_opened() {
                 .upsert_feed(
                     f.id,
                     &FeedMeta::default(),
-                    &[story("k", "s1", "Story one", 10)],
+                    &[
+                        story("k", "s1", "Story one", 10),
+                        story("k2", "s2", "Two", 20),
+                    ],
                 )
                 .expect("upsert");
         }
-        // back to schema 3: no copies table, no triggers
+        // back to schema 3: no copies table, no triggers; story two read in b only
         store
             .conn
             .execute_batch(
@@ -882,8 +885,21 @@ fn an_older_cache_learns_its_copies_when_it_is_opened() {
                  DROP TRIGGER copies_au_read; DROP TABLE copies; PRAGMA user_version = 3;",
             )
             .expect("downgrade");
+        store
+            .conn
+            .execute(
+                "UPDATE articles SET read = 1 WHERE key = 'k2' AND feed_id = ?1",
+                [feeds[1].id.0],
+            )
+            .expect("read");
     }
     let store = Store::open(&path).expect("reopen");
-    assert_eq!(listed(&store, ListFilter::default()), ["Story one"]);
-    assert_eq!(store.hidden_unread().expect("hidden"), 1);
+    assert_eq!(listed(&store, ListFilter::default()), ["Two", "Story one"]);
+    assert_eq!(
+        store.hidden_unread().expect("hidden"),
+        1,
+        "story one's copy"
+    );
+    // story two, read in b, is read in a too
+    assert_eq!(unread_counts(&store), [1, 1]);
 }
