@@ -708,15 +708,9 @@ fn a_story_in_several_feeds_is_listed_once_across_feeds_and_read_in_all() {
     let (mut store, feeds) = store_following(&["a", "b", "c", "d"]);
     let (a, b, c, d) = (feeds[0].id, feeds[1].id, feeds[2].id, feeds[3].id);
     let meta = FeedMeta::default();
+    let stories = [("a1", "s1", "Story one", 10), ("a2", "s2", "Two", 20)];
     store
-        .upsert_feed(
-            a,
-            &meta,
-            &[
-                story("a1", "s1", "Story one", 10),
-                story("a2", "s2", "Two", 20),
-            ],
-        )
+        .upsert_feed(a, &meta, &stories.map(|(k, s, t, p)| story(k, s, t, p)))
         .expect("a");
     // the same story under b's own key, and through http://www. (the same page)
     let mut via_www = story("b1", "s1", "Story one", 10);
@@ -775,15 +769,9 @@ fn a_story_in_several_feeds_is_listed_once_across_feeds_and_read_in_all() {
     assert_eq!(unread_counts(&store), [1, 1, 0, 0]);
 
     // a new copy of a story already read arrives read; a story of its own does not
+    let stories = [("d1", "s1", "Story one", 10), ("d4", "s4", "Four", 40)];
     store
-        .upsert_feed(
-            d,
-            &meta,
-            &[
-                story("d1", "s1", "Story one", 10),
-                story("d4", "s4", "Four", 40),
-            ],
-        )
+        .upsert_feed(d, &meta, &stories.map(|(k, s, t, p)| story(k, s, t, p)))
         .expect("d");
     assert_eq!(unread_counts(&store), [1, 1, 0, 1]);
     assert_eq!(listed(&store, unread), ["Four", "Three", "Two"]);
