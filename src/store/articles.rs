@@ -98,11 +98,12 @@ fn full_text_state(content_html: Option<&str>, text: &str, status: Option<&str>)
     }
 }
 
-/// SQL: "and `a` is not a copy of an article in a subscribed feed" (an unsubscribed feed's
-/// original does not hide its copies). A macro, to be `concat!`ed into fixed SQL.
+/// SQL: "`a` is a copy of an article in a subscribed feed", so lists across feeds leave it
+/// out (an unsubscribed feed's original does not hide its copies). A macro, to be
+/// `concat!`ed into fixed SQL.
 macro_rules! hidden_copy {
     () => {
-        " AND NOT EXISTS (SELECT 1 FROM copies c JOIN articles o ON o.id = c.original_id \
+        "EXISTS (SELECT 1 FROM copies c JOIN articles o ON o.id = c.original_id \
            JOIN feeds fo ON fo.id = o.feed_id WHERE c.article_id = a.id AND fo.subscribed = 1)"
     };
 }
@@ -130,7 +131,7 @@ impl ListFilter {
         sql.push_str(match self.feed {
             Some(_) => " AND a.feed_id = ?1",
             // across feeds, a story is listed once (see `copies` in schema.rs)
-            None if copies => concat!(" AND ?1 IS NULL", hidden_copy!()),
+            None if copies => concat!(" AND ?1 IS NULL AND NOT ", hidden_copy!()),
             None => " AND ?1 IS NULL",
         });
         if self.unread_only {
@@ -674,12 +675,12 @@ impl Store {
     /// counts hold more than "all feeds" does.
     pub fn hidden_unread(&self) -> Result<i64> {
         self.conn
-            .prepare_cached(
-                "SELECT count(*) FROM copies c
-                   JOIN articles a ON a.id = c.article_id JOIN feeds f ON f.id = a.feed_id
-                   JOIN articles o ON o.id = c.original_id JOIN feeds fo ON fo.id = o.feed_id
-                  WHERE a.read = 0 AND f.subscribed = 1 AND fo.subscribed = 1",
-            )
+            // (from the copies, not the articles: most caches hold few copies)
+            .prepare_cached(concat!(
+                "SELECT count(*) FROM copies JOIN articles a ON a.id = copies.article_id
+                   JOIN feeds f ON f.id = a.feed_id WHERE a.read = 0 AND f.subscribed = 1 AND ",
+                hidden_copy!()
+            ))
             .and_then(|mut s| s.query_row([], |r| r.get(0)))
             .map_err(self.err())
     }
@@ -1112,7 +1113,7 @@ impl Store {
     pub fn search_row(&self, id: ArticleId) -> Result<Option<(ArticleRow, String)>> {
         let sql = format!(
             "SELECT {ROW_COLUMNS}, a.text FROM articles a JOIN feeds f ON f.id = a.feed_id
-             WHERE a.id = ?1 AND f.subscribed = 1{}",
+             WHERE a.id = ?1 AND f.subscribed = 1 AND NOT {}",
             hidden_copy!()
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;

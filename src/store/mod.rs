@@ -296,4 +296,4 @@ pub fn resolve_path(explicit: Option<&Path>, from_config: Option<&Path>) -> Opti
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

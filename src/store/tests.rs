@@ -135,14 +135,19 @@ fn sync_follows_the_config_and_keeps_articles_of_dropped_feeds() {
 }
 
 /// A new cache following `https://HOST.test/feed` for each host, in that order.
-fn store_following(hosts: &[&str]) -> (Store, Vec<FeedRow>) {
+pub(crate) fn store_following(hosts: &[&str]) -> (Store, Vec<FeedRow>) {
     let mut store = Store::open_in_memory().expect("store");
+    let feeds = follow(&mut store, hosts);
+    (store, feeds)
+}
+
+/// Follows `https://HOST.test/feed` for each host, in that order.
+fn follow(store: &mut Store, hosts: &[&str]) -> Vec<FeedRow> {
     let specs: Vec<FeedSpec> = hosts
         .iter()
         .map(|h| spec(&format!("https://{h}.test/feed"), None))
         .collect();
-    let feeds = store.sync_feeds(&specs).expect("sync");
-    (store, feeds)
+    store.sync_feeds(&specs).expect("sync")
 }
 
 #[test]
@@ -603,14 +608,8 @@ fn an_updated_article_keeps_only_its_new_categories_and_links() {
 
 #[test]
 fn the_reader_search_ranks_the_newest_matches_that_pass_its_filter() {
-    let mut store = Store::open_in_memory().expect("store");
-    let feeds = store
-        .sync_feeds(&[
-            spec("https://old.test/feed", Some("Old")),
-            spec("https://new.test/feed", Some("New")),
-        ])
-        .expect("sync");
-    // Stored first (older rowids): two matches in "Old", one of them loud.
+    let (mut store, feeds) = store_following(&["old", "new"]);
+    // Stored first (older rowids): two matches in "old", one of them loud.
     let old = vec![
         article("o1", "Spectrum auction spectrum spectrum", 1),
         article("o2", "A note on spectrum", 2),
@@ -618,7 +617,7 @@ fn the_reader_search_ranks_the_newest_matches_that_pass_its_filter() {
     store
         .upsert_feed(feeds[0].id, &FeedMeta::default(), &old)
         .expect("upsert");
-    // Then four in "New", and one that does not match.
+    // Then four in "new", and one that does not match.
     let new: Vec<NewArticle> = (0..4)
         .map(|i| {
             article(
@@ -678,7 +677,7 @@ fn the_reader_search_ranks_the_newest_matches_that_pass_its_filter() {
 }
 
 /// An entry of feed-specific `key` for the story at `https://ex.test/{story}`.
-fn story(key: &str, story: &str, title: &str, published: i64) -> NewArticle {
+pub(crate) fn story(key: &str, story: &str, title: &str, published: i64) -> NewArticle {
     NewArticle {
         url: Some(format!("https://ex.test/{story}")),
         ..article(key, title, published)
@@ -847,12 +846,7 @@ fn an_older_cache_learns_its_copies_when_it_is_opened() {
     let path = dir.path().join("cache.sqlite");
     {
         let mut store = Store::open(&path).expect("store");
-        let feeds = store
-            .sync_feeds(&[
-                spec("https://a.test/feed", None),
-                spec("https://b.test/feed", None),
-            ])
-            .expect("sync");
+        let feeds = follow(&mut store, &["a", "b"]);
         for f in &feeds {
             store
                 .upsert_feed(

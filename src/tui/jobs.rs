@@ -833,37 +833,14 @@ mod tests {
     /// feeds again. Reading any other article needs no answer.
     #[test]
     fn reading_a_story_in_several_feeds_reloads_the_counts() {
-        let mut store = Store::open_in_memory().expect("store");
-        let specs = [
-            FeedSpec::new("https://a.test/feed"),
-            FeedSpec::new("https://b.test/feed"),
-        ];
-        let feeds = store.sync_feeds(&specs).expect("sync");
-        let entry = |key: &str, url: &str| crate::feed::NewArticle {
-            key: key.into(),
-            url: Some(url.into()),
-            title: key.into(),
-            author: None,
-            published: Some(1),
-            updated: None,
-            categories: Vec::new(),
-            summary_html: None,
-            content_html: Some("<p>body</p>".into()),
-        };
+        use crate::store::tests::{store_following, story};
+        let (mut store, feeds) = store_following(&["a", "b"]);
         let meta = crate::store::FeedMeta::default();
         store
-            .upsert_feed(feeds[0].id, &meta, &[entry("shared", "https://ex.test/s")])
+            .upsert_feed(feeds[0].id, &meta, &[story("a1", "s", "Shared", 1)])
             .expect("a");
-        store
-            .upsert_feed(
-                feeds[1].id,
-                &meta,
-                &[
-                    entry("shared", "https://ex.test/s"),
-                    entry("own", "https://ex.test/o"),
-                ],
-            )
-            .expect("b");
+        let b = [story("b1", "s", "Shared", 1), story("b2", "o", "Own", 2)];
+        store.upsert_feed(feeds[1].id, &meta, &b).expect("b");
         let ids = store.list_ids(&Default::default()).expect("ids");
         assert_eq!(ids.len(), 2, "the shared story once: {ids:?}");
         let (own, shared) = (ids[0].0, ids[1].0);
