@@ -104,6 +104,17 @@ fn add_reads_a_page_served_here_and_refuses_what_is_no_feed() {
     assert!(plain.stderr.contains("announces no feed"), "{plain:?}");
     // the usual places were tried
     assert_eq!(server.requests_to("/feed/").len(), 1);
+
+    // `--config` naming a file that is not there yet: `add` makes it, from the built-in
+    // default, as it does for the default path (it used to stop: "no such file")
+    let new_user = Sandbox::new();
+    assert!(!new_user.config().exists());
+    let first = new_user.byline(&["add", &server.url("/news.rss")]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(first.stdout.contains("created"), "{first:?}");
+    let text = std::fs::read_to_string(new_user.config()).unwrap();
+    assert!(text.contains(&server.url("/news.rss")), "{text}");
+    assert!(text.contains("medianama.com"), "{text}");
 }
 
 #[test]

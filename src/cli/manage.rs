@@ -38,7 +38,6 @@ fn created_note(file: &ConfigFile) -> String {
 /// `byline add URL [--name N] [--tag T]...`
 pub fn add(
     config_file: &Path,
-    fetch: &crate::config::FetchSettings,
     url: &str,
     name: Option<&str>,
     tags: &[String],
@@ -55,7 +54,8 @@ pub fn add(
             ),
         ));
     }
-    let fetcher = Fetcher::new(fetch).map_err(|e| Failure::new(1, e.to_string()))?;
+    // the file's own network settings (a new file's are the defaults)
+    let fetcher = Fetcher::new(&file.config.fetch).map_err(|e| Failure::new(1, e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

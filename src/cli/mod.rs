@@ -223,8 +223,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Remove { name } => manage::remove(&config_file()?, &name),
         Command::Import { file } => manage::import(&config_file()?, &file),
         Command::Add { url, name, tags } => {
-            let fetch = config()?.fetch;
-            manage::add(&config_file()?, &fetch, &url, name.as_deref(), &tags)
+            manage::add(&config_file()?, &url, name.as_deref(), &tags)
         }
         Command::RepairCache => repair(&config()?, cache),
         Command::Refresh { json } => refresh::run(&mut open(cache)?, json),

@@ -33,6 +33,8 @@ pub struct ConfigFile {
     doc: DocumentMut,
     /// The file did not exist: it starts as the built-in default (MediaNama).
     pub created: bool,
+    /// What the file says as it was opened (for a new file, the built-in default's settings).
+    pub config: Config,
 }
 
 impl ConfigFile {
@@ -47,9 +49,7 @@ impl ConfigFile {
             Err(e) => return Err(ConfigError::file(path, format!("cannot read config: {e}"))),
         };
         // Refuse to edit a config that is wrong already: say where, as loading would.
-        if !created {
-            Config::parse(&text, ConfigSource::File(path.to_path_buf()))?;
-        }
+        let config = Config::parse(&text, ConfigSource::File(path.to_path_buf()))?;
         let doc = text.parse::<DocumentMut>().map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
             ConfigError::at(&path.display().to_string(), &text, at, e.message())
@@ -58,6 +58,7 @@ impl ConfigFile {
             path: path.to_path_buf(),
             doc,
             created,
+            config,
         })
     }
 
