@@ -732,3 +732,77 @@ fn list_on_an_empty_cache_says_how_to_fill_it() {
         "{none:?}"
     );
 }
+
+/// Two feeds of one site that both call themselves "Test Ledger", and one that never answered.
+#[test]
+fn feeds_of_the_same_name_are_told_apart_and_never_guessed_between() {
+    let server = TestServer::start();
+    server.route("/feed/", Route::rss(fixture("ledger.xml", &server.base)));
+    // other stories (other links and guids), under the same title
+    let law = fixture("ledger.xml", &server.base)
+        .replace("/consent-", "/law-consent-")
+        .replace("/upi-", "/law-upi-")
+        .replace("/satellite-", "/law-satellite-")
+        .replace("?p=10", "?p=20");
+    server.route("/category/law/feed/", Route::rss(law));
+    server.route("/broken/feed/", Route::status(500, "down"));
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!(
+        "[[feeds]]\nurl = \"{}\"\n\n[[feeds]]\nurl = \"{}\"\n\n[[feeds]]\nurl = \"{}\"\n",
+        server.url("/feed/"),
+        server.url("/category/law/feed/"),
+        server.url("/broken/feed/"),
+    ));
+    // the first refresh learns the names as it goes; the second knows them all
+    assert_eq!(sandbox.byline(&["refresh"]).code, 3);
+    let refresh = sandbox.byline(&["refresh"]);
+    assert!(
+        refresh.stdout.contains("Test Ledger (feed): "),
+        "{refresh:?}"
+    );
+    assert!(
+        refresh.stdout.contains("Test Ledger (category/law/feed): "),
+        "{refresh:?}"
+    );
+    // a feed never read is named by its host and path, not its host alone
+    assert!(
+        refresh.stdout.contains("127.0.0.1/broken/feed: error: "),
+        "{refresh:?}"
+    );
+
+    let feeds = sandbox.byline(&["feeds", "--json"]).json();
+    let names: Vec<&str> = feeds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Test Ledger (feed)",
+            "Test Ledger (category/law/feed)",
+            "127.0.0.1/broken/feed"
+        ]
+    );
+
+    // the shared name alone is refused, naming the choices; the name as shown picks one
+    let mark = sandbox.byline(&["mark-read", "--feed", "Test Ledger"]);
+    assert_eq!(mark.code, 2, "{mark:?}");
+    assert!(
+        mark.stderr.contains("2 feeds are named \"Test Ledger\"")
+            && mark.stderr.contains("\"Test Ledger (category/law/feed)\""),
+        "{mark:?}"
+    );
+    assert_eq!(sandbox.list_feed("Test Ledger (feed)").len(), 3);
+    let mark = sandbox.byline(&["mark-read", "--feed", "test ledger (category/law/feed)"]);
+    assert_eq!(mark.code, 0, "{mark:?}");
+    let unread = sandbox.byline(&["list", "--unread", "--json"]);
+    let unread = unread.json();
+    let unread = unread.as_array().unwrap();
+    assert_eq!(
+        unread.len(),
+        3,
+        "only the other feed's stay unread: {unread:?}"
+    );
+}

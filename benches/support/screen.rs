@@ -37,6 +37,7 @@ impl Screen {
                 id: FeedId(i),
                 url: format!("http://127.0.0.1/feed-{i}.xml"),
                 name: format!("Feed {i:04}: Wandering Kitchen"),
+                apart: None,
                 title: None,
                 site_url: None,
                 validators: Default::default(),

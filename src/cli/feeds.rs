@@ -22,7 +22,7 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
                     .map(|s| s.tags.clone())
                     .unwrap_or_default();
                 json!({
-                    "name": sanitize_line(&f.name),
+                    "name": sanitize_line(&f.shown_name()),
                     "url": redact_url(&f.url),
                     "tags": tags,
                     "articles": f.article_count,
@@ -37,7 +37,7 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
     }
     let names: Vec<String> = feeds
         .iter()
-        .map(|f| truncate(&sanitize_line(&f.name), 32))
+        .map(|f| truncate(&sanitize_line(&f.shown_name()), 44))
         .collect();
     let name_width = names.iter().map(|n| n.width()).max().unwrap_or(4).max(4);
     let mut out = String::new();

@@ -120,9 +120,19 @@ fn where_to_look(typed: &str) -> String {
 }
 
 /// `byline remove NAME` (or its URL).
-pub fn remove(config_file: &Path, name: &str) -> Result<u8, Failure> {
+/// `cached` finds a feed's URL by the name the cache knows it by (its title, or as `feeds`
+/// shows it), for a name the config does not give.
+pub fn remove(
+    config_file: &Path,
+    name: &str,
+    cached: impl FnOnce(&str) -> Result<Option<String>, Failure>,
+) -> Result<u8, Failure> {
     let mut file = open(config_file)?;
-    let Some(feed) = file.find_by_name_or_url(name) else {
+    let found = match file.find_by_name_or_url(name) {
+        Some(feed) => Some(feed),
+        None => cached(name)?.and_then(|url| file.find(&url)),
+    };
+    let Some(feed) = found else {
         let known: Vec<String> = file
             .feeds()
             .iter()

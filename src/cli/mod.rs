@@ -220,7 +220,23 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),
         Command::Config { action } => generate::config(&action, config_arg.as_deref()),
-        Command::Remove { name } => manage::remove(&config_file()?, &name),
+        Command::Remove { name } => {
+            // a name the config does not give is looked up as the cache shows it
+            let cached = |name: &str| -> Result<Option<String>, Failure> {
+                let Ok(config) = config() else {
+                    return Ok(None);
+                };
+                let known = crate::store::resolve_path(cache.as_deref(), config.cache.as_deref())
+                    .is_some_and(|p| p.exists());
+                if !known {
+                    return Ok(None);
+                }
+                Ok(Context::open(config, cache.clone())?
+                    .find_feed(name)?
+                    .map(|f| f.url))
+            };
+            manage::remove(&config_file()?, &name, cached)
+        }
         Command::Import { file } => manage::import(&config_file()?, &file),
         Command::Add { url, name, tags } => {
             manage::add(&config_file()?, &url, name.as_deref(), &tags)
@@ -319,24 +335,64 @@ impl Context {
         })
     }
 
-    /// The feed a person named: its name exactly, else in any case, else its URL.
+    /// The feed a person named: as `feeds` shows it, or its URL; else its name (in any case),
+    /// if no other feed has it.
     pub fn feed_named(&self, name: &str) -> Result<crate::store::FeedId, Failure> {
-        let feeds = self.store.feeds()?;
-        let found = feeds
-            .iter()
-            .find(|f| f.name == name)
-            .or_else(|| feeds.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
-            .or_else(|| feeds.iter().find(|f| f.url == name));
-        match found {
+        match self.find_feed(name)? {
             Some(f) => Ok(f.id),
             None => {
-                let known: Vec<String> = feeds
+                let known: Vec<String> = self
+                    .store
+                    .feeds()?
                     .iter()
-                    .map(|f| crate::text::sanitize_line(&f.name))
+                    .map(|f| crate::text::sanitize_line(&f.shown_name()))
                     .collect();
                 Err(Failure::new(
                     2,
                     format!("no feed named {name:?} (feeds: {})", known.join(", ")),
+                ))
+            }
+        }
+    }
+
+    /// `feed_named`, with None for no such feed (a name several feeds have is an error).
+    pub fn find_feed(&self, name: &str) -> Result<Option<crate::store::FeedRow>, Failure> {
+        let feeds = self.store.feeds()?;
+        // as `feeds` shows it, or the URL: one feed at most
+        if let Some(f) = feeds
+            .iter()
+            .find(|f| f.shown_name() == name || f.url == name)
+        {
+            return Ok(Some(f.clone()));
+        }
+        // the name alone, in any case: feeds of the same name are told apart, not guessed
+        let matching: Vec<&crate::store::FeedRow> =
+            feeds.iter().filter(|f| f.name == name).collect();
+        let matching = if matching.is_empty() {
+            feeds
+                .iter()
+                .filter(|f| {
+                    f.name.eq_ignore_ascii_case(name) || f.shown_name().eq_ignore_ascii_case(name)
+                })
+                .collect()
+        } else {
+            matching
+        };
+        match matching.as_slice() {
+            [f] => Ok(Some((*f).clone())),
+            [] => Ok(None),
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|f| format!("{:?}", crate::text::sanitize_line(&f.shown_name())))
+                    .collect();
+                Err(Failure::new(
+                    2,
+                    format!(
+                        "{} feeds are named {name:?}: say which ({}), or give them names in the config",
+                        several.len(),
+                        names.join(", ")
+                    ),
                 ))
             }
         }

@@ -6,6 +6,8 @@ use super::output::{print_json, write_stdout};
 use super::{Context, Failure};
 use crate::feed::Fetcher;
 use crate::refresh::{self, FeedReport, Status};
+use crate::store::FeedId;
+use crate::store::feed_names::Apart;
 use crate::text::sanitize_line;
 
 pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
@@ -17,10 +19,18 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
         .build()
         .map_err(|e| Failure::new(1, format!("cannot start the async runtime: {e}")))?;
     let store = &mut ctx.store;
+    // Each feed's name as known so far (a first refresh learns them): feeds of the same name
+    // are told apart in their lines.
+    let mut names: Vec<(FeedId, String)> = feeds.iter().map(|f| (f.id, f.name.clone())).collect();
+    let apart = Apart::new(feeds.iter().map(|f| f.url.as_str()));
     // Lines are printed as feeds finish, so a slow feed never hides the others' results.
     let reports = runtime.block_on(refresh::run(store, &feeds, &fetcher, |r| {
+        if let Some(entry) = names.iter_mut().find(|(id, _)| *id == r.feed_id) {
+            entry.1.clone_from(&r.name);
+        }
         if !json {
-            let _ = write_stdout(&format!("{}\n", line(r)));
+            let shown = apart.shown(&names, r.feed_id, &r.name);
+            let _ = write_stdout(&format!("{}\n", line(&shown, r)));
         }
     }));
     // Do not wait for abandoned connections (a stalled server) on the way out.
@@ -59,8 +69,8 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
     Ok(0)
 }
 
-fn line(r: &FeedReport) -> String {
-    let name = sanitize_line(&r.name);
+fn line(name: &str, r: &FeedReport) -> String {
+    let name = sanitize_line(name);
     let what = match r.status {
         Status::Ok => {
             let mut s = format!("{} new, {} updated", r.new, r.updated);

@@ -13,8 +13,11 @@ use crate::feed::Validators;
 pub struct FeedRow {
     pub id: FeedId,
     pub url: String,
-    /// Name from the config, else the feed's own title, else the URL's host.
+    /// Name from the config, else the feed's own title, else the URL's host and path.
     pub name: String,
+    /// When other feeds go by the same name: the part of the URL that tells this one apart
+    /// (lists of feeds only; see `feed_names`).
+    pub apart: Option<String>,
     pub title: Option<String>,
     pub site_url: Option<String>,
     pub validators: Validators,
@@ -25,6 +28,16 @@ pub struct FeedRow {
     pub unread_count: i64,
     /// Fetch each new article's page during refresh (summary-only feeds).
     pub full_text: bool,
+}
+
+impl FeedRow {
+    /// The name to show in a list of feeds: told apart from others of the same name.
+    pub fn shown_name(&self) -> String {
+        match &self.apart {
+            Some(label) => format!("{} ({label})", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 /// What a refresh learnt about a feed (besides its articles).
@@ -46,6 +59,7 @@ fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
         id: FeedId(r.get(0)?),
         url,
         name: display,
+        apart: None,
         title,
         site_url: r.get(4)?,
         validators: Validators {
@@ -61,14 +75,21 @@ fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
     })
 }
 
-/// The host of a URL (or the file name of a local feed), as a name of last resort.
+/// The host and path of a URL (or the file name of a local feed), as a name of last resort:
+/// the host alone would name every feed of a site the same.
 pub(super) fn fallback_name(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(u) if u.scheme() == "file" => u
             .path_segments()
             .and_then(|mut s| s.next_back().map(str::to_string))
             .unwrap_or_else(|| url.to_string()),
-        Ok(u) => u.host_str().unwrap_or(url).to_string(),
+        Ok(u) => match u.host_str() {
+            Some(host) => {
+                let host = host.strip_prefix("www.").unwrap_or(host);
+                format!("{host}{}", u.path().trim_end_matches('/'))
+            }
+            None => url.to_string(),
+        },
         Err(_) => url.to_string(),
     }
 }
@@ -129,10 +150,12 @@ impl Store {
             .map(|row| row.map(|r| (r.url.clone(), r)))
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
-        Ok(specs
+        let mut feeds: Vec<FeedRow> = specs
             .iter()
             .filter_map(|s| by_url.get(&s.url).cloned())
-            .collect())
+            .collect();
+        super::feed_names::tell_apart(&mut feeds);
+        Ok(feeds)
     }
 
     pub fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>> {
@@ -156,7 +179,9 @@ impl Store {
         let sql = format!("SELECT {FEED_COLUMNS} FROM feeds WHERE subscribed = 1 ORDER BY id");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(self.err())?;
         let rows = stmt.query_map([], feed_from_row).map_err(self.err())?;
-        rows.collect::<rusqlite::Result<_>>().map_err(self.err())
+        let mut feeds: Vec<FeedRow> = rows.collect::<rusqlite::Result<_>>().map_err(self.err())?;
+        super::feed_names::tell_apart(&mut feeds);
+        Ok(feeds)
     }
 
     /// Records a refresh that stored nothing: not modified, or failed.

@@ -6,6 +6,7 @@
 
 mod articles;
 mod checkpoint;
+pub mod feed_names;
 mod feeds;
 pub mod prepare;
 mod retention;

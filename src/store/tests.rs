@@ -98,7 +98,7 @@ fn the_same_entry_in_two_feeds_is_two_articles() {
         .into_iter()
         .map(|f| f.name)
         .collect();
-    assert_eq!(names, ["a.test", "b.test"]);
+    assert_eq!(names, ["a.test/feed", "b.test/feed"]);
 }
 
 #[test]

@@ -509,7 +509,7 @@ impl App {
                 let mut name = String::new();
                 if let Some(f) = self.feeds.iter_mut().find(|f| f.id == feed) {
                     f.unread_count = 0;
-                    name = f.name.clone();
+                    name = f.shown_name();
                 }
                 self.message = Some((format!("marked {name} read"), false));
                 // the cache follows in steps; the list and counts reload when it is done
@@ -937,12 +937,17 @@ impl App {
     fn on_feed_refreshed(&mut self, report: FeedReport) -> Vec<Job> {
         self.refresh.done += 1;
         self.refresh.new += report.new;
-        self.refresh.errors.retain(|(name, _)| *name != report.name);
+        // named as the feeds pane names it, so feeds of the same name are told apart
+        let name = self
+            .feeds
+            .iter()
+            .find(|f| f.id == report.feed_id && f.name == report.name)
+            .map_or_else(|| report.name.clone(), FeedRow::shown_name);
+        self.refresh.errors.retain(|(n, _)| *n != name);
         if report.status == Status::Error {
-            self.refresh.errors.push((
-                report.name.clone(),
-                report.error.clone().unwrap_or_default(),
-            ));
+            self.refresh
+                .errors
+                .push((name, report.error.clone().unwrap_or_default()));
         }
         if report.new > 0 || report.updated > 0 || report.full_text > 0 {
             // new articles appear; the selection stays on its article

@@ -26,6 +26,7 @@ pub(crate) fn feed(id: i64, name: &str) -> FeedRow {
         id: FeedId(id),
         url: format!("https://ex.test/feed{id}"),
         name: name.into(),
+        apart: None,
         title: None,
         site_url: None,
         validators: Default::default(),

@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
         ),
         Some(f) => (
             i,
-            sanitize_line(&f.name),
+            sanitize_line(&f.shown_name()),
             f.unread_count,
             app.list.shown.feed == Some(f.id),
             f.last_error.is_some(),

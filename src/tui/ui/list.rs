@@ -35,17 +35,9 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     let mut lines: Vec<Line> = Vec::with_capacity(usize::from(area.height));
     lines.push(filter_line(app, p, width));
     if app.list.loaded && app.list.ids.is_empty() {
-        let why = if app.list.shown.text.is_some()
-            || app.list.shown.feed.is_some()
-            || app.list.shown.search.is_some()
-        {
-            "nothing matches"
-        } else if app.refresh.running {
-            "no articles yet: refreshing…"
-        } else {
-            "no articles yet: press r to refresh"
-        };
-        lines.push(Line::styled(why, p.dim()));
+        for (text, style) in why_empty(app, p) {
+            lines.push(Line::styled(truncate(&text, width), style));
+        }
     }
     let show_feed = app.list.shown.feed.is_none() && width >= 50;
     let rows = usize::from(area.height).saturating_sub(1);
@@ -114,6 +106,39 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     lines::draw(frame.buffer_mut(), area, &lines);
 }
 
+/// What an empty list says: why it is empty, and what to do.
+fn why_empty(app: &App, p: &Palette) -> Vec<(String, Style)> {
+    let shown = &app.list.shown;
+    if shown.text.is_some() || shown.search.is_some() {
+        return vec![("nothing matches".into(), p.dim())];
+    }
+    if app.refresh.running {
+        return vec![("no articles yet: refreshing…".into(), p.dim())];
+    }
+    let feed = shown
+        .feed
+        .and_then(|id| app.feeds.iter().find(|f| f.id == id));
+    match feed {
+        // a feed that failed says why, rather than looking merely empty
+        Some(f) => match &f.last_error {
+            Some(error) => vec![
+                ("no articles: the last refresh failed".into(), p.dim()),
+                (sanitize_line(error), p.fg(p.theme.error)),
+                ("r refreshes every feed, R this one".into(), p.dim()),
+            ],
+            None if f.last_refresh.is_none() => {
+                vec![(
+                    "no articles yet: press R to refresh this feed".into(),
+                    p.dim(),
+                )]
+            }
+            None => vec![("this feed has no articles".into(), p.dim())],
+        },
+        None if shown.feed.is_some() => vec![("nothing matches".into(), p.dim())],
+        None => vec![("no articles yet: press r to refresh".into(), p.dim())],
+    }
+}
+
 /// The first line: which feed is shown (`[` `]` switch), or the filter being typed.
 fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
     let typing = match &app.overlay {
@@ -151,7 +176,13 @@ fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
         }
         Some(id) => app.feeds.iter().find(|f| f.id == id).map_or_else(
             || "?".into(),
-            |f| format!("{} ({} unread)", sanitize_line(&f.name), f.unread_count),
+            |f| {
+                format!(
+                    "{} ({} unread)",
+                    sanitize_line(&f.shown_name()),
+                    f.unread_count
+                )
+            },
         ),
     };
     let mut text = format!("◂ {feed} ▸");

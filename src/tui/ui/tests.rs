@@ -404,3 +404,79 @@ fn all_feeds_label_says_what_it_counts() {
     assert!(t.contains("◂ All feeds (1 feed, 4 unread) ▸"), "{t}");
     assert!(t.contains(" 1 feed · 4 unread"), "the status bar: {t}");
 }
+
+#[test]
+fn an_empty_feed_says_why_it_is_empty() {
+    use crate::tui::app::tests::feed;
+    let mut app = loaded(6);
+    let mut failing = feed(1, "Failing");
+    failing.last_refresh = Some(1_700_000_000);
+    failing.last_error = Some("server said 500 Internal Server Error".into());
+    let new = feed(2, "New");
+    let mut empty = feed(3, "Empty");
+    empty.last_refresh = Some(1_700_000_000);
+    app.update(Msg::FeedsLoaded(vec![failing, new, empty], 0));
+    let t = an_empty_list_after(&mut app, &[Key::plain(KeyCode::Char(']'))]);
+    assert!(t.contains("◂ Failing (5 unread) ▸"), "{t}");
+    assert!(t.contains("no articles: the last refresh failed"), "{t}");
+    assert!(t.contains("server said 500 Internal Server Error"), "{t}");
+    assert!(!t.contains("nothing matches"), "{t}");
+    let t = an_empty_list_after(&mut app, &[Key::plain(KeyCode::Char(']'))]);
+    assert!(
+        t.contains("no articles yet: press R to refresh this feed"),
+        "{t}"
+    );
+    let t = an_empty_list_after(&mut app, &[Key::plain(KeyCode::Char(']'))]);
+    assert!(t.contains("this feed has no articles"), "{t}");
+    // a filter that matches nothing says so
+    let t = an_empty_list_after(
+        &mut app,
+        &[
+            Key::plain(KeyCode::Char('/')),
+            Key::plain(KeyCode::Char('z')),
+            Key::plain(KeyCode::Enter),
+        ],
+    );
+    assert!(t.contains("nothing matches"), "{t}");
+    assert!(!t.contains("this feed has no articles"), "{t}");
+}
+
+/// The screen after these keys, once the list they ask for arrives empty.
+fn an_empty_list_after(app: &mut App, keys: &[Key]) -> String {
+    use crate::tui::event::Job;
+    let mut seq = None;
+    for key in keys {
+        for job in app.update(Msg::Key(*key)) {
+            if let Job::LoadIds { seq: s, .. } = job {
+                seq = Some(s);
+            }
+        }
+    }
+    app.update(Msg::IdsLoaded {
+        seq: seq.expect("the keys ask for a list"),
+        ids: Vec::new(),
+        complete: true,
+        rows: Vec::new(),
+    });
+    text(&screen(app, 120, 40))
+}
+
+#[test]
+fn feeds_of_the_same_name_are_told_apart() {
+    use crate::tui::app::tests::feed;
+    let mut app = loaded(6);
+    let mut rss = feed(1, "Ledger");
+    rss.apart = Some("feed".into());
+    let mut atom = feed(2, "Ledger");
+    atom.apart = Some("feed/atom".into());
+    app.update(Msg::FeedsLoaded(vec![rss, atom], 0));
+    app.update(Msg::Resize {
+        width: 160,
+        height: 40,
+    });
+    let t = text(&screen(&app, 160, 40));
+    assert!(t.contains("Ledger (feed) "), "the feeds pane: {t}");
+    assert!(t.contains("Ledger (feed/atom) "), "the feeds pane: {t}");
+    let t = an_empty_list_after(&mut app, &[Key::plain(KeyCode::Char(']'))]);
+    assert!(t.contains("◂ Ledger (feed) (5 unread) ▸"), "{t}");
+}
