@@ -734,17 +734,22 @@ impl App {
         self.list.ids = ids.iter().map(|(id, _)| *id).collect();
         self.list.read = ids.iter().map(|(_, r)| *r).collect();
         self.list.loaded = true;
-        // Keep the selection on the same article, and the view steady, as rows arrive above.
+        // Keep the selection on the same article as rows arrive above. A view scrolled down
+        // stays steady; a view at the top stays there, so what just arrived is seen.
+        let at_top = self.list.top == 0;
         if let Some(keep) = keep {
             match self.list.ids.iter().position(|id| *id == keep) {
                 Some(i) => {
                     let shift = i as isize - old_selected as isize;
                     self.list.selected = i;
-                    self.list.top = (self.list.top as isize + shift).max(0) as usize;
+                    if !at_top {
+                        self.list.top = (self.list.top as isize + shift).max(0) as usize;
+                    }
                 }
                 None => self.list.selected = old_selected,
             }
         } else if let Some(top) = top_id
+            && !at_top
             && let Some(i) = self.list.ids.iter().position(|id| *id == top)
         {
             self.list.top = i;

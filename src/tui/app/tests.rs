@@ -404,6 +404,7 @@ fn refresh_messages_arrive_while_the_user_scrolls() {
     });
     assert_eq!(app.list.selected_id(), selected_id);
     assert_eq!(app.list.selected, 4);
+    assert_eq!(app.list.top, 0, "a view at the top shows what arrived");
     app.update(key('j'));
     assert_eq!(app.list.selected, 5);
     app.update(Msg::FeedRefreshed(FeedReport {
@@ -666,4 +667,31 @@ fn mark_all_read_marks_what_is_shown_at_once() {
         jobs.iter().any(|j| matches!(j, Job::LoadIds { .. })) && jobs.contains(&Job::LoadFeeds),
         "{jobs:?}"
     );
+}
+
+#[test]
+fn a_list_scrolled_down_stays_steady_as_articles_arrive_above() {
+    let mut app = loaded(200);
+    app.update(key('G'));
+    app.update(key('k'));
+    let (top, selected_id) = (app.list.top, app.list.selected_id());
+    assert!(top > 100, "{top}");
+    let jobs = app.update(Msg::CacheChanged);
+    let seq = jobs
+        .iter()
+        .find_map(|j| match j {
+            Job::LoadIds { seq, .. } => Some(*seq),
+            _ => None,
+        })
+        .expect("a change reloads the list");
+    let mut ids: Vec<(ArticleId, bool)> = vec![(ArticleId(1001), false)];
+    ids.extend((1..=200).map(|i| (ArticleId(i), false)));
+    app.update(Msg::IdsLoaded {
+        seq,
+        ids,
+        complete: true,
+        rows: Vec::new(),
+    });
+    assert_eq!(app.list.selected_id(), selected_id);
+    assert_eq!(app.list.top, top + 1, "the rows in view did not move");
 }
