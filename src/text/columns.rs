@@ -54,9 +54,61 @@ pub fn pad(s: &str, width: usize) -> String {
     out
 }
 
+/// Breaks `s` into lines of at most `width` columns, between words where it can.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in s.split_whitespace() {
+        let w = word.width();
+        if used > 0 && used + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        // a word longer than the line is cut where the line ends
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if used > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_between_words_and_cuts_only_longer_ones() {
+        assert_eq!(
+            wrap("could not connect: name resolution failed", 20),
+            vec!["could not connect:", "name resolution", "failed"]
+        );
+        assert_eq!(wrap("abcdefghij xy", 4), vec!["abcd", "efgh", "ij", "xy"]);
+        assert_eq!(
+            wrap("日本語のテキスト", 6),
+            vec!["日本語", "のテキ", "スト"]
+        );
+        assert_eq!(wrap("", 10), vec![""]);
+        for line in wrap("every line fits within the width it is given, always", 7) {
+            assert!(line.width() <= 7, "{line:?}");
+        }
+    }
 
     #[test]
     fn columns_respect_wide_characters() {

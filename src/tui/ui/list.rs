@@ -11,7 +11,7 @@ use super::super::app::{App, Overlay};
 use super::super::layout::{Pane, inner};
 use super::super::style::Palette;
 use super::{border, lines, short_date};
-use crate::text::columns::{pad, truncate};
+use crate::text::columns::{pad, truncate, wrap};
 use crate::text::sanitize_line;
 
 pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
@@ -36,7 +36,9 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
     lines.push(filter_line(app, p, width));
     if app.list.loaded && app.list.ids.is_empty() {
         for (text, style) in why_empty(app, p) {
-            lines.push(Line::styled(truncate(&text, width), style));
+            for line in wrap(&text, width) {
+                lines.push(Line::styled(line, style));
+            }
         }
     }
     let show_feed = app.list.shown.feed.is_none() && width >= 50;
@@ -135,7 +137,32 @@ fn why_empty(app: &App, p: &Palette) -> Vec<(String, Style)> {
             None => vec![("this feed has no articles".into(), p.dim())],
         },
         None if shown.feed.is_some() => vec![("nothing matches".into(), p.dim())],
-        None => vec![("no articles yet: press r to refresh".into(), p.dim())],
+        None => {
+            // offline, or every feed failing: say so, as each failing feed would
+            let failing: Vec<String> = app
+                .feeds
+                .iter()
+                .filter_map(|f| {
+                    let error = f.last_error.as_deref()?;
+                    Some(sanitize_line(&format!("{}: {error}", f.shown_name())))
+                })
+                .collect();
+            if failing.is_empty() {
+                return vec![("no articles yet: press r to refresh".into(), p.dim())];
+            }
+            let mut lines = vec![("no articles: the last refresh failed".into(), p.dim())];
+            lines.extend(
+                failing
+                    .iter()
+                    .take(3)
+                    .map(|e| (e.clone(), p.fg(p.theme.error))),
+            );
+            if failing.len() > 3 {
+                lines.push((format!("and {} more feeds", failing.len() - 3), p.dim()));
+            }
+            lines.push(("r refreshes every feed".into(), p.dim()));
+            lines
+        }
     }
 }
 

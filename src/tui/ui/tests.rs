@@ -248,6 +248,18 @@ fn an_empty_list_says_whether_a_refresh_is_coming() {
     app.refresh.running = true;
     let t = text(&screen(&app, 120, 40));
     assert!(t.contains("no articles yet: refreshing…"), "{t}");
+    // offline: the refresh failed, and the list says how
+    app.refresh.running = false;
+    let mut offline = crate::tui::app::tests::feed(1, "MediaNama");
+    offline.last_error = Some("could not connect: name resolution failed".into());
+    app.update(Msg::FeedsLoaded(vec![offline], 0));
+    let t = text(&screen(&app, 120, 40));
+    assert!(t.contains("no articles: the last refresh failed"), "{t}");
+    // wrapped, not cut, in the list's 46 columns
+    assert!(
+        t.contains("│MediaNama: could not connect: name resolution ") && t.contains("│failed "),
+        "{t}"
+    );
 }
 
 #[test]
