@@ -348,10 +348,23 @@ impl Store {
                         counts.new += 1;
                         let id = tx.last_insert_rowid();
                         if let Some(o) = original {
+                            let whole = full_text_state(a.content_html.as_deref(), text, None)
+                                == FullText::InFeed;
+                            let (copy, of) =
+                                if takes_the_place_of(&tx, &o, feed, whole).map_err(&err)? {
+                                    tx.prepare_cached(
+                                        "UPDATE copies SET original_id = ?1 WHERE original_id = ?2",
+                                    )
+                                    .and_then(|mut s| s.execute(params![id, o.id]))
+                                    .map_err(&err)?;
+                                    (o.id, id)
+                                } else {
+                                    (id, o.id)
+                                };
                             tx.prepare_cached(
                                 "INSERT INTO copies (article_id, original_id) VALUES (?1, ?2)",
                             )
-                            .and_then(|mut s| s.execute(params![id, o.id]))
+                            .and_then(|mut s| s.execute(params![copy, of]))
                             .map_err(&err)?;
                         }
                         id
@@ -760,6 +773,8 @@ struct Original {
     id: i64,
     feed: FeedId,
     read: bool,
+    /// It carries a summary only (no full text in its feed, none fetched).
+    summary: bool,
 }
 
 fn original_of(
@@ -767,18 +782,46 @@ fn original_of(
     url_key: &str,
 ) -> rusqlite::Result<Option<Original>> {
     tx.prepare_cached(
-        "SELECT a.id, a.feed_id, a.read FROM articles a WHERE a.url_key = ?1
+        "SELECT a.id, a.feed_id, a.read, a.content_html, a.text, a.full_status
+           FROM articles a WHERE a.url_key = ?1
             AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.article_id = a.id)
           ORDER BY a.id LIMIT 1",
     )?
     .query_row([url_key], |r| {
+        let content: Option<String> = r.get(3)?;
+        let text: String = r.get(4)?;
+        let status: Option<String> = r.get(5)?;
+        let state = full_text_state(content.as_deref(), &text, status.as_deref());
         Ok(Original {
             id: r.get(0)?,
             feed: FeedId(r.get(1)?),
             read: r.get::<_, i64>(2)? != 0,
+            summary: matches!(state, FullText::NotFetched | FullText::Failed(_)),
         })
     })
     .optional()
+}
+
+/// A new article with the whole story takes the place of an original that has only its
+/// summary (a site's summary feed stored first): lists across feeds then show the story
+/// whole, offline too. Not when the new article's feed already holds a copy of it (a feed's
+/// own articles are never copies of each other).
+fn takes_the_place_of(
+    tx: &rusqlite::Transaction<'_>,
+    original: &Original,
+    feed: FeedId,
+    whole: bool,
+) -> rusqlite::Result<bool> {
+    if !(whole && original.summary) {
+        return Ok(false);
+    }
+    let feed_has_a_copy: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM copies c JOIN articles a ON a.id = c.article_id
+                             WHERE c.original_id = ?1 AND a.feed_id = ?2)",
+        )?
+        .query_row(params![original.id, feed.0], |r| r.get(0))?;
+    Ok(!feed_has_a_copy)
 }
 
 /// Adds the articles' current title and text to the search index. The store keeps the index

@@ -787,6 +787,79 @@ fn a_story_in_several_feeds_is_listed_once_across_feeds_and_read_in_all() {
 }
 
 #[test]
+fn the_whole_story_takes_the_place_of_a_summary_stored_first() {
+    let (mut store, feeds) = store_following(&["summary", "full", "other"]);
+    let (summary, full, other) = (feeds[0].id, feeds[1].id, feeds[2].id);
+    let meta = FeedMeta::default();
+    let whole = |key: &str| {
+        let mut a = story(key, "s1", "Story one", 10);
+        a.content_html = Some(format!("<p>{}</p>", "word ".repeat(80)));
+        a
+    };
+    let short = |key: &str| {
+        let mut a = story(key, "s1", "Story one", 10);
+        a.content_html = None;
+        a
+    };
+    store
+        .upsert_feed(summary, &meta, &[short("s")])
+        .expect("summary");
+    store.upsert_feed(full, &meta, &[whole("f")]).expect("full");
+    // a later summary is a copy of the whole story, not of the first summary
+    store
+        .upsert_feed(other, &meta, &[short("o")])
+        .expect("other");
+    let ids = store.list_ids(&ListFilter::default()).expect("ids");
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let listed = store.article(ids[0].0).expect("article").expect("there");
+    assert_eq!(
+        listed.row.feed_id, full,
+        "the whole story is the one listed"
+    );
+    assert_eq!(listed.full_text, FullText::InFeed);
+    let copies: Vec<(i64, i64)> = store
+        .conn
+        .prepare("SELECT article_id, original_id FROM copies ORDER BY article_id")
+        .expect("sql")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("copies");
+    let id_in = |feed| {
+        store
+            .list_ids(&ListFilter {
+                feed: Some(feed),
+                ..Default::default()
+            })
+            .expect("ids")[0]
+            .0
+            .0
+    };
+    let (s, f, o) = (id_in(summary), id_in(full), id_in(other));
+    assert_eq!(copies, [(s, f), (o, f)]);
+    // still one story: reading the summary reads it everywhere
+    store.set_read(ArticleId(s), true).expect("read");
+    assert_eq!(unread_counts(&store), [0, 0, 0]);
+    assert_eq!(store.hidden_unread().expect("hidden"), 0);
+
+    // a summary does not take the place of a whole story, nor a whole story that of another
+    let (mut store, feeds) = store_following(&["full", "summary", "full2"]);
+    store
+        .upsert_feed(feeds[0].id, &meta, &[whole("f")])
+        .expect("full");
+    store
+        .upsert_feed(feeds[1].id, &meta, &[short("s")])
+        .expect("summary");
+    store
+        .upsert_feed(feeds[2].id, &meta, &[whole("g")])
+        .expect("full2");
+    let ids = store.list_ids(&ListFilter::default()).expect("ids");
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let listed = store.article(ids[0].0).expect("article").expect("there");
+    assert_eq!(listed.row.feed_id, feeds[0].id);
+}
+
+#[test]
 fn copies_are_listed_when_their_original_is_not() {
     let (mut store, feeds) = store_following(&["a", "b", "c"]);
     let meta = FeedMeta::default();
