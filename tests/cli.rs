@@ -786,6 +786,24 @@ fn feeds_of_the_same_name_are_told_apart_and_never_guessed_between() {
         ]
     );
 
+    // articles name their feeds the same way, in `list` and `search`
+    for args in [&["list", "--json"][..], &["search", "consent", "--json"]] {
+        let rows = sandbox.byline(args).json();
+        let mut feeds: Vec<&str> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["feed"].as_str().unwrap())
+            .collect();
+        feeds.sort();
+        feeds.dedup();
+        assert_eq!(
+            feeds,
+            ["Test Ledger (category/law/feed)", "Test Ledger (feed)"],
+            "{args:?}"
+        );
+    }
+
     // the shared name alone is refused, naming the choices; the name as shown picks one
     let mark = sandbox.byline(&["mark-read", "--feed", "Test Ledger"]);
     assert_eq!(mark.code, 2, "{mark:?}");

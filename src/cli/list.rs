@@ -20,7 +20,7 @@ pub fn run(
         None => None,
         Some(name) => Some(ctx.feed_named(name)?),
     };
-    let rows = ctx.store.list(&ListFilter {
+    let mut rows = ctx.store.list(&ListFilter {
         feed: feed_id,
         unread_only: unread,
         starred_only: starred,
@@ -29,6 +29,7 @@ pub fn run(
         limit,
         offset: 0,
     })?;
+    ctx.name_feeds_as_shown(rows.iter_mut())?;
     if json {
         print_json(&serde_json::Value::Array(
             rows.iter().map(row_json).collect(),
@@ -73,7 +74,7 @@ fn table(rows: &[ArticleRow]) -> String {
     for r in rows {
         feeds
             .entry(r.feed_id)
-            .or_insert_with(|| truncate(&sanitize_line(&r.feed), 20));
+            .or_insert_with(|| truncate(&sanitize_line(&r.feed), 32));
     }
     let feed_width = feeds.values().map(|f| f.width()).max().unwrap_or(0);
     for f in feeds.values_mut() {

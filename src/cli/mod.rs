@@ -355,6 +355,28 @@ impl Context {
         }
     }
 
+    /// Names the rows' feeds as `feeds` shows them: feeds of the same name told apart.
+    pub fn name_feeds_as_shown<'a>(
+        &self,
+        rows: impl IntoIterator<Item = &'a mut crate::store::ArticleRow>,
+    ) -> Result<(), Failure> {
+        let shown: std::collections::HashMap<crate::store::FeedId, String> = self
+            .store
+            .feeds()?
+            .into_iter()
+            .filter(|f| f.apart.is_some())
+            .map(|f| (f.id, f.shown_name()))
+            .collect();
+        if !shown.is_empty() {
+            for r in rows {
+                if let Some(name) = shown.get(&r.feed_id) {
+                    r.feed.clone_from(name);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// `feed_named`, with None for no such feed (a name several feeds have is an error).
     pub fn find_feed(&self, name: &str) -> Result<Option<crate::store::FeedRow>, Failure> {
         let feeds = self.store.feeds()?;
