@@ -42,15 +42,20 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
     let name_width = names.iter().map(|n| n.width()).max().unwrap_or(4).max(4);
     let mut out = String::new();
     for (f, name) in feeds.iter().zip(&names) {
-        let refreshed = f
-            .last_refresh
-            .map_or_else(|| "never".to_string(), local_time);
+        // a failed refresh is not "refreshed": say when it failed, and when it last worked
+        let when = match (&f.last_error, f.last_refresh) {
+            (_, None) => "never refreshed".to_string(),
+            (None, Some(t)) => format!("refreshed {}", local_time(t)),
+            (Some(_), Some(t)) => match f.last_success {
+                Some(ok) => format!("failed {} (last read {})", local_time(t), local_time(ok)),
+                None => format!("failed {} (never read)", local_time(t)),
+            },
+        };
         out.push_str(&format!(
-            "{}  {:>6} articles  {:>6} unread  refreshed {}",
+            "{}  {:>6} articles  {:>6} unread  {when}",
             pad(name, name_width),
             f.article_count,
             f.unread_count,
-            refreshed
         ));
         if let Some(err) = &f.last_error {
             out.push_str(&format!("  error: {}", sanitize_line(err)));
