@@ -34,19 +34,13 @@ impl Screen {
             .unwrap();
         let feeds = (1..=1000)
             .map(|i| FeedRow {
-                id: FeedId(i),
-                url: format!("http://127.0.0.1/feed-{i}.xml"),
-                name: format!("Feed {i:04}: Wandering Kitchen"),
-                apart: None,
-                title: None,
-                site_url: None,
-                validators: Default::default(),
-                last_refresh: None,
-                last_success: None,
-                last_error: None,
                 article_count: 50,
                 unread_count: 50 - i % 7,
-                full_text: false,
+                ..FeedRow::new(
+                    FeedId(i),
+                    format!("http://127.0.0.1/feed-{i}.xml"),
+                    format!("Feed {i:04}: Wandering Kitchen"),
+                )
             })
             .collect();
         app.update(Msg::FeedsLoaded(feeds, 0));

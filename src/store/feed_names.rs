@@ -233,21 +233,7 @@ mod tests {
     }
 
     fn feed_row(id: i64, name: &str, url: &str) -> FeedRow {
-        FeedRow {
-            id: crate::store::FeedId(id),
-            url: url.into(),
-            name: name.into(),
-            apart: None,
-            title: None,
-            site_url: None,
-            validators: Default::default(),
-            last_refresh: None,
-            last_success: None,
-            last_error: None,
-            article_count: 0,
-            unread_count: 0,
-            full_text: false,
-        }
+        FeedRow::new(FeedId(id), url, name)
     }
 
     #[test]

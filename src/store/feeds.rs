@@ -31,6 +31,25 @@ pub struct FeedRow {
 }
 
 impl FeedRow {
+    /// A feed known by its id, URL and name only: never refreshed, nothing counted.
+    pub fn new(id: FeedId, url: impl Into<String>, name: impl Into<String>) -> FeedRow {
+        FeedRow {
+            id,
+            url: url.into(),
+            name: name.into(),
+            apart: None,
+            title: None,
+            site_url: None,
+            validators: Validators::default(),
+            last_refresh: None,
+            last_success: None,
+            last_error: None,
+            article_count: 0,
+            unread_count: 0,
+            full_text: false,
+        }
+    }
+
     /// The name to show in a list of feeds: told apart from others of the same name.
     pub fn shown_name(&self) -> String {
         match &self.apart {

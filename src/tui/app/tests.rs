@@ -23,20 +23,30 @@ pub(crate) fn row(id: i64, feed: i64, title: &str, read: bool) -> ArticleRow {
 
 pub(crate) fn feed(id: i64, name: &str) -> FeedRow {
     FeedRow {
-        id: FeedId(id),
-        url: format!("https://ex.test/feed{id}"),
-        name: name.into(),
-        apart: None,
-        title: None,
-        site_url: None,
-        validators: Default::default(),
-        last_refresh: None,
-        last_success: None,
-        last_error: None,
         article_count: 10,
         unread_count: 5,
-        full_text: false,
+        ..FeedRow::new(FeedId(id), format!("https://ex.test/feed{id}"), name)
     }
+}
+
+/// The list asked for as request `seq`: the `new` ids above the `n` articles of `loaded(n)`.
+fn arrive_above(app: &mut App, seq: u64, new: &[i64], n: i64) {
+    let mut ids: Vec<(ArticleId, bool)> = new.iter().map(|i| (ArticleId(*i), false)).collect();
+    ids.extend((1..=n).map(|i| (ArticleId(i), i % 3 == 0)));
+    app.update(Msg::IdsLoaded {
+        seq,
+        ids,
+        complete: true,
+        rows: Vec::new(),
+    });
+}
+
+/// The request number of the list these jobs ask for, if they ask for one.
+pub(crate) fn ids_seq(jobs: &[Job]) -> Option<u64> {
+    jobs.iter().find_map(|j| match j {
+        Job::LoadIds { seq, .. } => Some(*seq),
+        _ => None,
+    })
 }
 
 pub(crate) fn article(id: i64) -> Arc<Article> {
@@ -75,13 +85,7 @@ pub(crate) fn asked_rows(jobs: &[Job]) -> Vec<ArticleId> {
 pub(crate) fn loaded(n: i64) -> App {
     let mut app = App::new(KeyMap::default(), true, 120, 40);
     let jobs = app.start(false);
-    let seq = jobs
-        .iter()
-        .find_map(|j| match j {
-            Job::LoadIds { seq, .. } => Some(*seq),
-            _ => None,
-        })
-        .expect("start loads the list");
+    let seq = ids_seq(&jobs).expect("start loads the list");
     assert_eq!(
         jobs.iter()
             .filter(|j| matches!(j, Job::LoadIds { seq: s, .. } if *s == seq))
@@ -386,22 +390,9 @@ fn refresh_messages_arrive_while_the_user_scrolls() {
     };
     let jobs = app.update(Msg::FeedRefreshed(report.clone()));
     assert_eq!(app.refresh.done, 1);
-    let seq = jobs
-        .iter()
-        .find_map(|j| match j {
-            Job::LoadIds { seq, .. } => Some(*seq),
-            _ => None,
-        })
-        .expect("new articles reload the list");
+    let seq = ids_seq(&jobs).expect("new articles reload the list");
     // two new articles arrive at the top: the selection stays on its article
-    let mut ids: Vec<(ArticleId, bool)> = vec![(ArticleId(1001), false), (ArticleId(1002), false)];
-    ids.extend((1..=50).map(|i| (ArticleId(i), i % 3 == 0)));
-    app.update(Msg::IdsLoaded {
-        seq,
-        ids,
-        complete: true,
-        rows: Vec::new(),
-    });
+    arrive_above(&mut app, seq, &[1001, 1002], 50);
     assert_eq!(app.list.selected_id(), selected_id);
     assert_eq!(app.list.selected, 4);
     assert_eq!(app.list.top, 0, "a view at the top shows what arrived");
@@ -677,21 +668,8 @@ fn a_list_scrolled_down_stays_steady_as_articles_arrive_above() {
     let (top, selected_id) = (app.list.top, app.list.selected_id());
     assert!(top > 100, "{top}");
     let jobs = app.update(Msg::CacheChanged);
-    let seq = jobs
-        .iter()
-        .find_map(|j| match j {
-            Job::LoadIds { seq, .. } => Some(*seq),
-            _ => None,
-        })
-        .expect("a change reloads the list");
-    let mut ids: Vec<(ArticleId, bool)> = vec![(ArticleId(1001), false)];
-    ids.extend((1..=200).map(|i| (ArticleId(i), false)));
-    app.update(Msg::IdsLoaded {
-        seq,
-        ids,
-        complete: true,
-        rows: Vec::new(),
-    });
+    let seq = ids_seq(&jobs).expect("a change reloads the list");
+    arrive_above(&mut app, seq, &[1001], 200);
     assert_eq!(app.list.selected_id(), selected_id);
     assert_eq!(app.list.top, top + 1, "the rows in view did not move");
 }

@@ -226,16 +226,8 @@ fn very_wide_terminals_show_the_feeds_column() {
 #[test]
 fn an_empty_list_says_whether_a_refresh_is_coming() {
     use crate::config::keys::KeyMap;
-    use crate::tui::event::Job;
     let mut app = App::new(KeyMap::default(), true, 120, 40);
-    let seq = app
-        .start(false)
-        .iter()
-        .find_map(|j| match j {
-            Job::LoadIds { seq, .. } => Some(*seq),
-            _ => None,
-        })
-        .expect("start loads the list");
+    let seq = crate::tui::app::tests::ids_seq(&app.start(false)).expect("start loads the list");
     app.update(Msg::FeedsLoaded(Vec::new(), 0));
     app.update(Msg::IdsLoaded {
         seq,
@@ -455,14 +447,9 @@ fn an_empty_feed_says_why_it_is_empty() {
 
 /// The screen after these keys, once the list they ask for arrives empty.
 fn an_empty_list_after(app: &mut App, keys: &[Key]) -> String {
-    use crate::tui::event::Job;
     let mut seq = None;
     for key in keys {
-        for job in app.update(Msg::Key(*key)) {
-            if let Job::LoadIds { seq: s, .. } = job {
-                seq = Some(s);
-            }
-        }
+        seq = crate::tui::app::tests::ids_seq(&app.update(Msg::Key(*key))).or(seq);
     }
     app.update(Msg::IdsLoaded {
         seq: seq.expect("the keys ask for a list"),
