@@ -105,6 +105,41 @@ fn add_reads_a_page_served_here_and_refuses_what_is_no_feed() {
     // the usual places were tried
     assert_eq!(server.requests_to("/feed/").len(), 1);
 
+    // a category page, as WordPress heads it: the site's feed, its comments, then the
+    // category's own feed, which is what adding the category page means
+    server.route(
+        "/category/fintech/feed/",
+        Route::rss(fixture("ledger.xml", &server.base)),
+    );
+    let link = |title: &str, href: &str| {
+        format!(
+            "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"{title}\" href=\"{href}\">"
+        )
+    };
+    server.route(
+        "/category/fintech/",
+        Route::ok(
+            format!(
+                "<html><head>{}{}{}</head></html>",
+                link("Ledger &raquo; Feed", "/news.rss"),
+                link("Ledger &raquo; Comments Feed", "/comments/feed/"),
+                link(
+                    "Ledger &raquo; Fintech Category Feed",
+                    "/category/fintech/feed/"
+                )
+            ),
+            "text/html",
+        ),
+    );
+    let category = sandbox.byline(&["add", &server.url("/category/fintech/")]);
+    assert_eq!(category.code, 0, "{category:?}");
+    let text = std::fs::read_to_string(sandbox.config()).unwrap();
+    assert!(
+        text.contains(&server.url("/category/fintech/feed/")),
+        "{text}"
+    );
+    assert!(server.requests_to("/comments/feed/").is_empty());
+
     // `--config` naming a file that is not there yet: `add` makes it, from the built-in
     // default, as it does for the default path (it used to stop: "no such file")
     let new_user = Sandbox::new();

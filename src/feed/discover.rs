@@ -34,7 +34,7 @@ pub async fn discover(fetcher: &Fetcher, url: &str) -> Result<Found, String> {
         Err(ParseError::Html) => String::from_utf8_lossy(&body.bytes).into_owned(),
         Err(e) => return Err(format!("{url}: {e}")),
     };
-    let announced = alternate_links(&html, &body.final_url);
+    let announced = in_order_to_try(alternate_links(&html, &body.final_url), &body.final_url);
     let (candidates, announced_any) = if announced.is_empty() {
         let base = url::Url::parse(&body.final_url).map_err(|e| format!("{url}: {e}"))?;
         let usual = USUAL_PLACES
@@ -101,15 +101,22 @@ async fn fetch_feed(fetcher: &Fetcher, url: &str) -> Result<Found, String> {
     })
 }
 
+/// A feed an HTML page announces: its absolute URL, and the title the link gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announced {
+    pub url: String,
+    pub title: String,
+}
+
 /// The feeds an HTML page announces, absolute, in page order, without repeats.
-pub fn alternate_links(html: &str, page_url: &str) -> Vec<String> {
+pub fn alternate_links(html: &str, page_url: &str) -> Vec<Announced> {
     let doc = dom_query::Document::from(html);
     let base = doc
         .select("base[href]")
         .attr("href")
         .and_then(|b| url::Url::parse(page_url).ok()?.join(&b).ok())
         .or_else(|| url::Url::parse(page_url).ok());
-    let mut found: Vec<String> = Vec::new();
+    let mut found: Vec<Announced> = Vec::new();
     for link in doc.select("link[href]").iter() {
         let rel = link.attr("rel").unwrap_or_default().to_ascii_lowercase();
         if !rel.split_ascii_whitespace().any(|r| r == "alternate") {
@@ -134,12 +141,51 @@ pub fn alternate_links(html: &str, page_url: &str) -> Vec<String> {
             None => url::Url::parse(href.trim()).map(|u| u.to_string()).ok(),
         };
         if let Some(u) = absolute.filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-            && !found.contains(&u)
+            && !found.iter().any(|a| a.url == u)
         {
-            found.push(u);
+            found.push(Announced {
+                url: u,
+                title: link
+                    .attr("title")
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            });
         }
     }
     found
+}
+
+/// The order to try a page's announced feeds in. WordPress announces the whole site's feed
+/// first on every page, and a category or tag page its own after it: the page's own feed
+/// (one under the page's address) goes first, so adding a category page adds the category.
+/// Comment feeds go last (a post's own feed is its comments), otherwise page order.
+pub fn in_order_to_try(announced: Vec<Announced>, page_url: &str) -> Vec<String> {
+    let page = url::Url::parse(page_url).ok();
+    let own = |a: &Announced| {
+        let (Some(page), Ok(feed)) = (&page, url::Url::parse(&a.url)) else {
+            return false;
+        };
+        page.path() != "/"
+            && feed.host_str() == page.host_str()
+            && feed.path().starts_with(page.path())
+    };
+    let comments =
+        |a: &Announced| a.title.to_lowercase().contains("comment") || a.url.contains("/comments/");
+    let mut ranked: Vec<(u8, Announced)> = announced
+        .into_iter()
+        .map(|a| {
+            let rank = if comments(&a) {
+                2
+            } else if own(&a) {
+                0
+            } else {
+                1
+            };
+            (rank, a)
+        })
+        .collect();
+    ranked.sort_by_key(|(rank, _)| *rank);
+    ranked.into_iter().map(|(_, a)| a.url).collect()
 }
 
 #[cfg(test)]
@@ -157,8 +203,12 @@ mod tests {
             <link rel="alternate" type="application/rss+xml" href="/feed/">
             <link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">
             </head><body></body></html>"#;
+        let urls: Vec<String> = alternate_links(html, "https://ex.test/blog/post")
+            .into_iter()
+            .map(|a| a.url)
+            .collect();
         assert_eq!(
-            alternate_links(html, "https://ex.test/blog/post"),
+            urls,
             [
                 "https://ex.test/feed/",
                 "https://ex.test/comments/feed/",
@@ -171,8 +221,57 @@ mod tests {
     fn a_base_element_moves_relative_links() {
         let html = r#"<head><base href="https://cdn.test/site/"><link rel="alternate" type="application/feed+json" href="feed.json"></head>"#;
         assert_eq!(
-            alternate_links(html, "https://ex.test/"),
-            ["https://cdn.test/site/feed.json"]
+            alternate_links(html, "https://ex.test/")[0].url,
+            "https://cdn.test/site/feed.json"
+        );
+    }
+
+    /// What WordPress announces on a category page, a post and the home page.
+    fn wordpress(page: &str) -> Vec<String> {
+        let link = |title: &str, href: &str| {
+            format!(
+                r#"<link rel="alternate" type="application/rss+xml" title="{title}" href="{href}">"#
+            )
+        };
+        let mut head = link("Ledger &raquo; Feed", "/feed/")
+            + &link("Ledger &raquo; Comments Feed", "/comments/feed/");
+        if page.starts_with("/category/") {
+            head += &link(
+                "Ledger &raquo; Fintech Category Feed",
+                "/category/fintech/feed/",
+            );
+        } else if page != "/" {
+            head += &link(
+                "Ledger &raquo; Some post Comments Feed",
+                &format!("{page}feed/"),
+            );
+        }
+        let url = format!("https://ex.test{page}");
+        in_order_to_try(alternate_links(&format!("<head>{head}</head>"), &url), &url)
+    }
+
+    #[test]
+    fn a_pages_own_feed_first_and_comments_last() {
+        assert_eq!(
+            wordpress("/category/fintech/"),
+            [
+                "https://ex.test/category/fintech/feed/",
+                "https://ex.test/feed/",
+                "https://ex.test/comments/feed/"
+            ]
+        );
+        // a post's own feed is its comments: the site's feed comes first
+        assert_eq!(
+            wordpress("/some-post/"),
+            [
+                "https://ex.test/feed/",
+                "https://ex.test/comments/feed/",
+                "https://ex.test/some-post/feed/"
+            ]
+        );
+        assert_eq!(
+            wordpress("/"),
+            ["https://ex.test/feed/", "https://ex.test/comments/feed/"]
         );
     }
 }
