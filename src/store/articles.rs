@@ -773,8 +773,6 @@ struct Original {
     id: i64,
     feed: FeedId,
     read: bool,
-    /// It carries a summary only (no full text in its feed, none fetched).
-    summary: bool,
 }
 
 fn original_of(
@@ -782,46 +780,52 @@ fn original_of(
     url_key: &str,
 ) -> rusqlite::Result<Option<Original>> {
     tx.prepare_cached(
-        "SELECT a.id, a.feed_id, a.read, a.content_html, a.text, a.full_status
-           FROM articles a WHERE a.url_key = ?1
+        "SELECT a.id, a.feed_id, a.read FROM articles a WHERE a.url_key = ?1
             AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.article_id = a.id)
           ORDER BY a.id LIMIT 1",
     )?
     .query_row([url_key], |r| {
-        let content: Option<String> = r.get(3)?;
-        let text: String = r.get(4)?;
-        let status: Option<String> = r.get(5)?;
-        let state = full_text_state(content.as_deref(), &text, status.as_deref());
         Ok(Original {
             id: r.get(0)?,
             feed: FeedId(r.get(1)?),
             read: r.get::<_, i64>(2)? != 0,
-            summary: matches!(state, FullText::NotFetched | FullText::Failed(_)),
         })
     })
     .optional()
 }
 
-/// A new article with the whole story takes the place of an original that has only its
-/// summary (a site's summary feed stored first): lists across feeds then show the story
-/// whole, offline too. Not when the new article's feed already holds a copy of it (a feed's
-/// own articles are never copies of each other).
+/// A new article with the whole story (`whole`) takes the place of an original that has
+/// only its summary (a site's summary feed stored first; no full text fetched): lists across
+/// feeds then show the story whole, offline too. Not when the new article's feed already
+/// holds a copy of it (a feed's own articles are never copies of each other). The original's
+/// text is read only for a whole new article.
 fn takes_the_place_of(
     tx: &rusqlite::Transaction<'_>,
     original: &Original,
     feed: FeedId,
     whole: bool,
 ) -> rusqlite::Result<bool> {
-    if !(whole && original.summary) {
+    if !whole {
         return Ok(false);
     }
-    let feed_has_a_copy: bool = tx
+    let (summary, feed_has_a_copy): (bool, bool) = tx
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM copies c JOIN articles a ON a.id = c.article_id
-                             WHERE c.original_id = ?1 AND a.feed_id = ?2)",
+            "SELECT o.content_html, o.text, o.full_status,
+                    EXISTS (SELECT 1 FROM copies c JOIN articles a ON a.id = c.article_id
+                             WHERE c.original_id = o.id AND a.feed_id = ?2)
+               FROM articles o WHERE o.id = ?1",
         )?
-        .query_row(params![original.id, feed.0], |r| r.get(0))?;
-    Ok(!feed_has_a_copy)
+        .query_row(params![original.id, feed.0], |r| {
+            let content: Option<String> = r.get(0)?;
+            let text: String = r.get(1)?;
+            let status: Option<String> = r.get(2)?;
+            let state = full_text_state(content.as_deref(), &text, status.as_deref());
+            Ok((
+                matches!(state, FullText::NotFetched | FullText::Failed(_)),
+                r.get(3)?,
+            ))
+        })?;
+    Ok(summary && !feed_has_a_copy)
 }
 
 /// Adds the articles' current title and text to the search index. The store keeps the index

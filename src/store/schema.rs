@@ -154,8 +154,10 @@ CREATE TABLE pruned (
 ) WITHOUT ROWID;
 "#,
     // 3 -> 4: the same story in several feeds (the same normalised URL) is listed once across
-    // feeds, and reading one copy reads them all. A copy points at the group's first article
-    // stored (its original); a feed's own articles are never copies of each other.
+    // feeds, and reading one copy reads them all. A copy points at its group's original: the
+    // first article stored, unless that had only a summary and a later one the whole story
+    // (`takes_the_place_of` in articles.rs); a feed's own articles are never copies of each
+    // other.
     r#"
 CREATE TABLE copies (
     article_id  INTEGER PRIMARY KEY,   -- a copy, hidden from lists across feeds

@@ -333,12 +333,7 @@ fn store_with_one_feed() -> (Store, FeedId) {
 
 /// Titles of the feed's articles, newest first.
 fn titles(store: &Store) -> Vec<String> {
-    store
-        .list(&ListFilter::default())
-        .expect("list")
-        .into_iter()
-        .map(|r| r.title)
-        .collect()
+    listed(store, ListFilter::default())
 }
 
 #[test]
