@@ -29,7 +29,7 @@ pub fn run(
         limit,
         offset: 0,
     })?;
-    ctx.name_feeds_as_shown(rows.iter_mut())?;
+    ctx.name_feeds_as_shown(rows.iter_mut());
     if json {
         print_json(&serde_json::Value::Array(
             rows.iter().map(row_json).collect(),

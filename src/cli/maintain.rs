@@ -53,9 +53,8 @@ pub fn mark_read(
 pub fn vacuum(ctx: &mut Context, unread: bool, starred: bool) -> Result<u8, Failure> {
     let scope = PruneScope { unread, starred };
     let before = ctx.store.size_on_disk();
-    let feeds = ctx.store.sync_feeds(&ctx.config.feeds)?;
     let mut pruned = 0;
-    for (spec, row) in ctx.config.feeds.iter().zip(&feeds) {
+    for (spec, row) in ctx.config.feeds.iter().zip(&ctx.feeds) {
         pruned += ctx.store.prune(row.id, spec.retention, scope)?;
     }
     let removed = ctx.store.remove_unsubscribed(scope)?;

@@ -15,7 +15,7 @@ mod related;
 mod search;
 mod show;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -220,23 +220,9 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Completions { shell } => generate::completions(shell),
         Command::Man => generate::man(),
         Command::Config { action } => generate::config(&action, config_arg.as_deref()),
-        Command::Remove { name } => {
-            // a name the config does not give is looked up as the cache shows it
-            let cached = |name: &str| -> Result<Option<String>, Failure> {
-                let Ok(config) = config() else {
-                    return Ok(None);
-                };
-                let known = crate::store::resolve_path(cache.as_deref(), config.cache.as_deref())
-                    .is_some_and(|p| p.exists());
-                if !known {
-                    return Ok(None);
-                }
-                Ok(Context::open(config, cache.clone())?
-                    .find_feed(name)?
-                    .map(|f| f.url))
-            };
-            manage::remove(&config_file()?, &name, cached)
-        }
+        Command::Remove { name } => manage::remove(&config_file()?, &name, |name| {
+            feed_url_in_cache(config_arg.as_deref(), cache.clone(), name)
+        }),
         Command::Import { file } => manage::import(&config_file()?, &file),
         Command::Add { url, name, tags } => {
             manage::add(&config_file()?, &url, name.as_deref(), &tags)
@@ -297,6 +283,26 @@ fn repair(config: &Config, cache: Option<PathBuf>) -> Result<u8, Failure> {
     Ok(0)
 }
 
+/// The URL of the feed the cache knows by `name` (its title, or as `feeds` shows it), for
+/// `remove` given a name the config does not hold. None without a config or a cache to ask.
+fn feed_url_in_cache(
+    config_arg: Option<&Path>,
+    cache: Option<PathBuf>,
+    name: &str,
+) -> Result<Option<String>, Failure> {
+    let Ok(config) = Config::load(config_arg) else {
+        return Ok(None);
+    };
+    let exists = crate::store::resolve_path(cache.as_deref(), config.cache.as_deref())
+        .is_some_and(|p| p.exists());
+    if !exists {
+        return Ok(None);
+    }
+    let ctx = Context::open(config, cache)?;
+    let feeds = ctx.store.feeds()?;
+    Ok(find_feed(&feeds, name)?.map(|f| f.url.clone()))
+}
+
 /// `byline` with no command: the reader, when there is a terminal to draw it on.
 fn reader(ctx: Context) -> Result<u8, Failure> {
     use std::io::IsTerminal;
@@ -315,6 +321,9 @@ pub struct Context {
     pub config: Config,
     pub store: Store,
     pub cache: PathBuf,
+    /// The config's feeds, in its order, as the cache holds them when the command starts
+    /// (bringing the cache in step reads them anyway).
+    pub feeds: Vec<crate::store::FeedRow>,
 }
 
 impl Context {
@@ -327,23 +336,23 @@ impl Context {
                 )
             })?;
         let mut store = Store::open(&path)?;
-        store.sync_feeds(&config.feeds)?;
+        let feeds = store.sync_feeds(&config.feeds)?;
         Ok(Context {
             config,
             store,
             cache: path,
+            feeds,
         })
     }
 
     /// The feed a person named: as `feeds` shows it, or its URL; else its name (in any case),
     /// if no other feed has it.
     pub fn feed_named(&self, name: &str) -> Result<crate::store::FeedId, Failure> {
-        match self.find_feed(name)? {
+        let feeds = self.store.feeds()?;
+        match find_feed(&feeds, name)? {
             Some(f) => Ok(f.id),
             None => {
-                let known: Vec<String> = self
-                    .store
-                    .feeds()?
+                let known: Vec<String> = feeds
                     .iter()
                     .map(|f| crate::text::sanitize_line(&f.shown_name()))
                     .collect();
@@ -359,11 +368,10 @@ impl Context {
     pub fn name_feeds_as_shown<'a>(
         &self,
         rows: impl IntoIterator<Item = &'a mut crate::store::ArticleRow>,
-    ) -> Result<(), Failure> {
+    ) {
         let shown: std::collections::HashMap<crate::store::FeedId, String> = self
-            .store
-            .feeds()?
-            .into_iter()
+            .feeds
+            .iter()
             .filter(|f| f.apart.is_some())
             .map(|f| (f.id, f.shown_name()))
             .collect();
@@ -374,49 +382,50 @@ impl Context {
                 }
             }
         }
-        Ok(())
     }
+}
 
-    /// `feed_named`, with None for no such feed (a name several feeds have is an error).
-    pub fn find_feed(&self, name: &str) -> Result<Option<crate::store::FeedRow>, Failure> {
-        let feeds = self.store.feeds()?;
-        // as `feeds` shows it, or the URL: one feed at most
-        if let Some(f) = feeds
+/// The feed of `feeds` a person named (see `Context::feed_named`), None if none is; a name
+/// several feeds have is an error naming them.
+pub fn find_feed<'a>(
+    feeds: &'a [crate::store::FeedRow],
+    name: &str,
+) -> Result<Option<&'a crate::store::FeedRow>, Failure> {
+    // as `feeds` shows it, or the URL: one feed at most
+    if let Some(f) = feeds
+        .iter()
+        .find(|f| f.shown_name() == name || f.url == name)
+    {
+        return Ok(Some(f));
+    }
+    // the name alone, in any case: feeds of the same name are told apart, not guessed
+    let matching: Vec<&crate::store::FeedRow> = feeds.iter().filter(|f| f.name == name).collect();
+    let matching = if matching.is_empty() {
+        feeds
             .iter()
-            .find(|f| f.shown_name() == name || f.url == name)
-        {
-            return Ok(Some(f.clone()));
-        }
-        // the name alone, in any case: feeds of the same name are told apart, not guessed
-        let matching: Vec<&crate::store::FeedRow> =
-            feeds.iter().filter(|f| f.name == name).collect();
-        let matching = if matching.is_empty() {
-            feeds
+            .filter(|f| {
+                f.name.eq_ignore_ascii_case(name) || f.shown_name().eq_ignore_ascii_case(name)
+            })
+            .collect()
+    } else {
+        matching
+    };
+    match matching.as_slice() {
+        [f] => Ok(Some(*f)),
+        [] => Ok(None),
+        several => {
+            let names: Vec<String> = several
                 .iter()
-                .filter(|f| {
-                    f.name.eq_ignore_ascii_case(name) || f.shown_name().eq_ignore_ascii_case(name)
-                })
-                .collect()
-        } else {
-            matching
-        };
-        match matching.as_slice() {
-            [f] => Ok(Some((*f).clone())),
-            [] => Ok(None),
-            several => {
-                let names: Vec<String> = several
-                    .iter()
-                    .map(|f| format!("{:?}", crate::text::sanitize_line(&f.shown_name())))
-                    .collect();
-                Err(Failure::new(
-                    2,
-                    format!(
-                        "{} feeds are named {name:?}: say which ({}), or give them names in the config",
-                        several.len(),
-                        names.join(", ")
-                    ),
-                ))
-            }
+                .map(|f| format!("{:?}", crate::text::sanitize_line(&f.shown_name())))
+                .collect();
+            Err(Failure::new(
+                2,
+                format!(
+                    "{} feeds are named {name:?}: say which ({}), or give them names in the config",
+                    several.len(),
+                    names.join(", ")
+                ),
+            ))
         }
     }
 }

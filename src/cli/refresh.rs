@@ -11,7 +11,7 @@ use crate::store::feed_names::Apart;
 use crate::text::sanitize_line;
 
 pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
-    let feeds = ctx.store.sync_feeds(&ctx.config.feeds)?;
+    let feeds = &ctx.feeds;
     let fetcher = Fetcher::new(&ctx.config.fetch).map_err(|e| Failure::new(1, e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -24,7 +24,7 @@ pub fn run(ctx: &mut Context, json: bool) -> Result<u8, Failure> {
     let mut names: Vec<(FeedId, String)> = feeds.iter().map(|f| (f.id, f.name.clone())).collect();
     let apart = Apart::new(feeds.iter().map(|f| f.url.as_str()));
     // Lines are printed as feeds finish, so a slow feed never hides the others' results.
-    let reports = runtime.block_on(refresh::run(store, &feeds, &fetcher, |r| {
+    let reports = runtime.block_on(refresh::run(store, feeds, &fetcher, |r| {
         if let Some(entry) = names.iter_mut().find(|(id, _)| *id == r.feed_id) {
             entry.1.clone_from(&r.name);
         }

@@ -16,7 +16,7 @@ pub fn run(ctx: &mut Context, query: &str, limit: usize, json: bool) -> Result<u
         ));
     }
     let mut hits = crate::search::search(&ctx.store, query, limit)?;
-    ctx.name_feeds_as_shown(hits.iter_mut().map(|h| &mut h.row))?;
+    ctx.name_feeds_as_shown(hits.iter_mut().map(|h| &mut h.row));
     if json {
         let rows: Vec<_> = hits
             .iter()
