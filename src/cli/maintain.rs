@@ -43,8 +43,10 @@ pub fn mark_read(
             ));
         }
     };
-    let s = if changed == 1 { "" } else { "s" };
-    write_stdout(&format!("marked {changed} article{s} read\n"))?;
+    write_stdout(&format!(
+        "marked {} read\n",
+        crate::text::columns::counted(changed, "article")
+    ))?;
     Ok(0)
 }
 

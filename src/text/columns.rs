@@ -54,6 +54,15 @@ pub fn pad(s: &str, width: usize) -> String {
     out
 }
 
+/// A count and its noun, which takes an "s" unless there is one: "1 feed", "3 feeds".
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Breaks `s` into lines of at most `width` columns, between words where it can.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
@@ -92,6 +101,13 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_says_one_without_s() {
+        assert_eq!(counted(0, "feed"), "0 feeds");
+        assert_eq!(counted(1, "feed"), "1 feed");
+        assert_eq!(counted(1000, "article"), "1000 articles");
+    }
 
     #[test]
     fn wrap_breaks_between_words_and_cuts_only_longer_ones() {

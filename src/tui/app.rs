@@ -274,9 +274,9 @@ impl App {
                 } else {
                     (
                         format!(
-                            "refreshed: {} new, {errors} {} failed",
+                            "refreshed: {} new, {} failed",
                             self.refresh.new,
-                            if errors == 1 { "feed" } else { "feeds" }
+                            crate::text::columns::counted(errors, "feed")
                         ),
                         true,
                     )

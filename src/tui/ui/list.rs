@@ -11,7 +11,7 @@ use super::super::app::{App, Overlay};
 use super::super::layout::{Pane, inner};
 use super::super::style::Palette;
 use super::{border, lines, short_date};
-use crate::text::columns::{pad, truncate, wrap};
+use crate::text::columns::{counted, pad, truncate, wrap};
 use crate::text::sanitize_line;
 
 pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
@@ -196,10 +196,8 @@ fn filter_line(app: &App, p: &Palette, width: usize) -> Line<'static> {
     let feed = match app.list.shown.feed {
         // says what it counts: a bare "(1000)" read as articles, though it counted feeds
         None => {
-            let n = app.feeds.len();
-            let unread = app.all_unread();
-            let s = if n == 1 { "" } else { "s" };
-            format!("All feeds ({n} feed{s}, {unread} unread)")
+            let feeds = counted(app.feeds.len(), "feed");
+            format!("All feeds ({feeds}, {} unread)", app.all_unread())
         }
         Some(id) => app.feeds.iter().find(|f| f.id == id).map_or_else(
             || "?".into(),

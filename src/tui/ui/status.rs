@@ -10,7 +10,7 @@ use super::super::app::App;
 use super::super::style::Palette;
 use super::lines;
 use crate::config::keys::Action;
-use crate::text::columns::truncate;
+use crate::text::columns::{counted, truncate};
 use crate::text::sanitize_line;
 
 pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
@@ -52,9 +52,8 @@ pub fn draw(frame: &mut Frame, r: Rect, app: &App, p: &Palette) {
             p.fg(p.theme.error),
         )
     } else {
-        let (unread, n) = (app.all_unread(), app.feeds.len());
-        let s = if n == 1 { "" } else { "s" };
-        (format!(" {n} feed{s} · {unread} unread"), p.dim())
+        let feeds = counted(app.feeds.len(), "feed");
+        (format!(" {feeds} · {} unread", app.all_unread()), p.dim())
     };
     let hints = if width >= left.width() + hints.width() + 2 {
         hints
